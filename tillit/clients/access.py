@@ -1,0 +1,250 @@
+"""The access policy: the one place that decides who may see or change a client's data.
+
+Rules (see docs/architecture.md):
+- a worker reads and writes the cases they are currently assigned to;
+- a team leader the cases of the units they lead;
+- anyone else nothing, except by an active emergency access to that one person;
+- a protected identity only for staff named on the person, whatever else holds.
+
+Views never query client data directly: their first line is one of the `get_*_for`
+helpers, which apply the policy and write exactly one audit row for the request.
+A case that the user may not know of gives 404; one they may know of (a case in their
+own unit) but not open gives 403. Both are logged to the `tillit.access` logger.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from tillit.audit.models import AccessLog, Action
+from tillit.clients.models import (
+    Assignment,
+    Case,
+    EmergencyAccess,
+    JournalEntry,
+    Person,
+)
+from tillit.org.models import LEADER_ROLES, Role, Unit, User
+
+logger = logging.getLogger("tillit.access")
+
+CASE_WORK = frozenset(
+    {Action.READ, Action.CREATE, Action.UPDATE, Action.SIGN, Action.CORRECT, Action.PRINT,
+     Action.EXPORT}
+)
+# What each ground for access allows. An emergency access is for reading and for noting
+# what was done; it does not reorganise the case.
+ALLOWED = {
+    "assigned": CASE_WORK,
+    "team_leader": CASE_WORK | {Action.ASSIGN},
+    "emergency": frozenset({Action.READ, Action.CREATE, Action.SIGN}),
+}
+
+
+@dataclass
+class Grant:
+    """Why a user may touch a case or person, and in which unit."""
+
+    ground: str
+    unit_id: int | None = None
+    emergency: EmergencyAccess | None = None
+
+    def allows(self, action: str) -> bool:
+        return action in ALLOWED[self.ground]
+
+
+@dataclass
+class PersonAccess:
+    person: Person
+    grant: Grant
+    cases: list[Case] = field(default_factory=list)
+
+
+# -- the read side: querysets ------------------------------------------------------------
+
+
+def _case_person_not_hidden(user: User) -> Q:
+    named = Person.named_staff.through.objects.filter(
+        person_id=OuterRef("person_id"), user_id=user.pk
+    )
+    return Q(person__protected_identity=False) | Q(Exists(named))
+
+
+def assigned_case_ids(user: User) -> QuerySet:
+    return Assignment.objects.current().filter(worker=user).values("case_id")
+
+
+def visible_cases(user: User, *, assigned_only: bool = False) -> QuerySet[Case]:
+    """Cases the user may read on their own ground (not by emergency access)."""
+    ground = Q(pk__in=assigned_case_ids(user))
+    if not assigned_only:
+        ground |= Q(unit_id__in=user.unit_ids(Role.TEAM_LEADER))
+    return Case.objects.filter(ground, _case_person_not_hidden(user))
+
+
+def may_see_protected(user: User, person: Person) -> bool:
+    return not person.protected_identity or person.named_staff.filter(pk=user.pk).exists()
+
+
+def leads_unit(user: User, unit_id: int) -> bool:
+    return unit_id in user.unit_ids(*LEADER_ROLES)
+
+
+def active_emergency(user: User, person: Person) -> EmergencyAccess | None:
+    return EmergencyAccess.objects.active().filter(user=user, person=person).first()
+
+
+# -- deciding ------------------------------------------------------------------------------
+
+
+def _case_grant(user: User, case: Case, assigned: bool) -> Grant | None:
+    if assigned:
+        return Grant("assigned", case.unit_id)
+    if case.unit_id in user.unit_ids(Role.TEAM_LEADER):
+        return Grant("team_leader", case.unit_id)
+    return None
+
+
+def _refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> None:
+    logger.warning(
+        "access refused user=%s %s=%s action=%s status=%s",
+        user.pk, what, pk, action, 403 if knowable else 404,
+    )
+    if knowable:
+        raise PermissionDenied
+    raise Http404
+
+
+def _is_member_of(user: User, unit_ids: set[int]) -> bool:
+    return bool(user.unit_ids() & unit_ids)
+
+
+def person_access(user: User, pk: int, action: str) -> PersonAccess:
+    """Decide `action` on person `pk` for `user`; raise Http404/PermissionDenied if refused."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not may_see_protected(user, person):
+        _refuse(user, "person", pk, False, action)
+    assert person is not None
+    mine = Exists(assigned_case_ids(user).filter(case_id=OuterRef("pk")))
+    cases = list(person.cases.select_related("unit").annotate(mine=mine))
+    readable = []
+    grants = []
+    for case in cases:
+        grant = _case_grant(user, case, case.mine)
+        if grant:
+            readable.append(case)
+            grants.append(grant)
+    if grants:
+        grant = min(grants, key=lambda g: list(ALLOWED).index(g.ground))
+    else:
+        emergency = active_emergency(user, person)
+        if emergency is None:
+            knowable = _is_member_of(user, {case.unit_id for case in cases})
+            _refuse(user, "person", pk, knowable, action)
+        grant = Grant("emergency", None, emergency)
+        readable = cases
+    if not grant.allows(action):
+        _refuse(user, "person", pk, True, action)
+    return PersonAccess(person, grant, readable)
+
+
+def case_grant(user: User, case: Case, action: str) -> Grant:
+    """Decide `action` on `case` for `user`; raise Http404/PermissionDenied if refused."""
+    person = case.person
+    if not may_see_protected(user, person):
+        _refuse(user, "case", case.pk, False, action)
+    assigned = Assignment.objects.current().filter(case=case, worker=user).exists()
+    grant = _case_grant(user, case, assigned)
+    if grant is None:
+        emergency = active_emergency(user, person)
+        if emergency is None:
+            _refuse(user, "case", case.pk, _is_member_of(user, {case.unit_id}), action)
+        grant = Grant("emergency", None, emergency)
+    if not grant.allows(action):
+        _refuse(user, "case", case.pk, True, action)
+    return grant
+
+
+# -- the helpers every view calls ----------------------------------------------------------
+
+
+def record(
+    request: HttpRequest,
+    action: str,
+    *,
+    grant: Grant | None = None,
+    person: Person | None = None,
+    case: Case | None = None,
+    unit_id: int | None = None,
+    detail: dict | None = None,
+) -> AccessLog:
+    """Write the audit row for this request, inside the request's transaction
+    (ATOMIC_REQUESTS) and before the response is rendered: no row, no data."""
+    return AccessLog.objects.create(
+        user=request.user,
+        role=grant.ground if grant else "",
+        unit_id=unit_id if unit_id is not None else (grant.unit_id if grant else None),
+        person=person,
+        case=case,
+        action=action,
+        emergency=grant.emergency if grant else None,
+        path=request.path[:300],
+        detail=detail or {},
+    )
+
+
+def get_person_for(request: HttpRequest, pk: int, action: str = Action.READ) -> PersonAccess:
+    """The person `pk` with the cases the user may read, after the policy and the audit."""
+    access = person_access(request.user, pk, action)  # type: ignore[arg-type]
+    record(request, action, grant=access.grant, person=access.person)
+    return access
+
+
+def get_case_for(request: HttpRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
+    case = Case.objects.select_related("person", "unit").filter(pk=pk).first()
+    if case is None:
+        _refuse(request.user, "case", pk, False, action)  # type: ignore[arg-type]
+    assert case is not None
+    grant = case_grant(request.user, case, action)  # type: ignore[arg-type]
+    record(request, action, grant=grant, person=case.person, case=case)
+    return case, grant
+
+
+def get_entry_for(
+    request: HttpRequest, pk: int, action: str = Action.READ
+) -> tuple[JournalEntry, Grant]:
+    entry = (
+        JournalEntry.objects.select_related("case__person", "case__unit", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        _refuse(request.user, "entry", pk, False, action)  # type: ignore[arg-type]
+    assert entry is not None
+    grant = case_grant(request.user, entry.case, action)  # type: ignore[arg-type]
+    record(
+        request, action, grant=grant, person=entry.case.person, case=entry.case,
+        detail={"entry": entry.pk},
+    )
+    return entry, grant
+
+
+def get_unit_for(request: HttpRequest, pk: int) -> Unit:
+    """A unit's page, with its clients' names, is for the unit's team leaders."""
+    user: User = request.user  # type: ignore[assignment]
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or pk not in user.unit_ids(Role.TEAM_LEADER):
+        _refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
+    assert unit is not None
+    record(request, Action.READ, grant=Grant("team_leader", pk), detail={"page": "unit"})
+    return unit
+
+
+def record_list(request: HttpRequest, page: str, persons: list[int]) -> AccessLog:
+    """Audit a page that lists clients: which persons' names were shown."""
+    return record(request, Action.READ, detail={"page": page, "persons": persons})

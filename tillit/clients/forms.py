@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillit.clients.models import Case, JournalEntry, Person
+from tillit.org.models import Role, Unit, User
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):  # type: ignore[no-untyped-def]
+        # The field hands over a naive datetime already in the current time zone.
+        if hasattr(value, "strftime"):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class PersonForm(forms.ModelForm):
+    """A new client; identity numbers are checked and normalised by Person.clean()."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name", "last_name", "id_country", "id_number", "no_id_reason",
+            "protected_identity", "preferred_language",
+        ]
+        help_texts = {
+            "id_number": _("Swedish: YYYYMMDD-NNNN. Norwegian: 11 digits."),
+        }
+
+    def validate_unique(self) -> None:
+        try:
+            self.instance.validate_unique()
+        except forms.ValidationError:
+            self.add_error(
+                "id_number",
+                _("A client with this identity number is already registered. Ask a team "
+                  "leader of the unit that has the case."),
+            )
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["unit", "origin", "origin_text"]
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        units = user.unit_ids(Role.WORKER, Role.TEAM_LEADER)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=units)  # type: ignore[attr-defined]
+
+
+class EntryForm(forms.ModelForm):
+    sign = forms.BooleanField(label=_("Sign now"), required=False)
+
+    class Meta:
+        model = JournalEntry
+        fields = ["happened_at", "kind", "text", "present", "client_words"]
+        widgets = {
+            "happened_at": DateTimeInput(),
+            "text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_happened_at(self):  # type: ignore[no-untyped-def]
+        value = self.cleaned_data["happened_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("A journal entry cannot be about the future."))
+        return value
+
+
+class CorrectionForm(EntryForm):
+    sign = None  # type: ignore[assignment]
+    reason = forms.CharField(
+        label=_("Why is the entry corrected?"), max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta(EntryForm.Meta):
+        pass
+
+
+class AssignForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("Contact person"), queryset=User.objects.none())
+
+    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__unit_id=unit_id, memberships__role=Role.WORKER, is_active=True
+        )
+
+
+class EmergencyAccessForm(forms.Form):
+    id_country = forms.ChoiceField(
+        label=_("Identity number type"),
+        choices=[("se", _("Swedish")), ("no", _("Norwegian"))],
+        required=False,
+    )
+    id_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
+    person = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you need to see this client's records now. Team leaders review it."),
+    )

@@ -1,0 +1,233 @@
+"""A fictional municipality to try Tillit with: four units, ten staff, sixty clients with
+one to three years of history. Every name and identity number is made up; the numbers
+have a valid format so the forms accept the same kind of input."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from tillit.clients.models import (
+    Assignment,
+    AssignmentRole,
+    Case,
+    CaseStatus,
+    EntryKind,
+    EntryStatus,
+    JournalEntry,
+    Origin,
+    Person,
+)
+from tillit.lib import ids
+from tillit.org.models import Membership, Role, Unit, User
+
+PASSWORD = "tillit-demo"
+
+STAFF = [
+    # username, first, last, [(unit key, role)]
+    ("admin", "Ada", "Andersson", [("root", Role.ADMINISTRATOR)]),
+    ("lena", "Lena", "Lindqvist", [("outpatient", Role.TEAM_LEADER)]),
+    ("tomas", "Tomas", "Wikström", [("intake", Role.TEAM_LEADER), ("assessment", Role.TEAM_LEADER)]),
+    ("anna", "Anna", "Berg", [("outpatient", Role.WORKER)]),
+    ("erik", "Erik", "Holm", [("outpatient", Role.WORKER)]),
+    ("sara", "Sara", "Nilsson", [("outpatient", Role.WORKER)]),
+    ("jonas", "Jonas", "Ek", [("assessment", Role.WORKER)]),
+    ("maria", "Maria", "Lund", [("assessment", Role.WORKER)]),
+    ("karin", "Karin", "Sjöberg", [("intake", Role.WORKER)]),
+    ("petra", "Petra", "Dahl", [("root", Role.EVALUATOR), ("root", Role.MANAGER)]),
+]
+
+FIRST = ["Ali", "Birgitta", "Camilla", "Daniel", "Elin", "Fredrik", "Gunilla", "Hassan",
+         "Ida", "Johan", "Kristina", "Leif", "Mona", "Niklas", "Olga", "Per", "Rasmus",
+         "Sofia", "Tove", "Ulf", "Vera", "Yusuf", "Åsa", "Øystein", "Ingrid", "Marit"]
+LAST = ["Ahlgren", "Björk", "Carlsson", "Dahlberg", "Engström", "Forsberg", "Gustafsson",
+        "Hedlund", "Isaksson", "Jansson", "Karlsson", "Lindberg", "Mattsson", "Nordin",
+        "Olofsson", "Persson", "Rydberg", "Strand", "Thorsen", "Vik", "Haugen", "Bakken"]
+TEXTS = [
+    "Samtal om veckan som gått. {name} berättar att det varit svårt på helgerna, "
+    "särskilt på lördagskvällar när vännerna hör av sig.",
+    "Uppföljning av planen. Vi gick igenom målen tillsammans; {name} vill fokusera på "
+    "boendet och på att komma igång med praktiken.",
+    "Telefonsamtal. {name} ringde och ville flytta mötet till nästa vecka på grund av "
+    "läkarbesök. Ny tid bokad.",
+    "Hembesök. Lägenheten var städad och {name} visade stolt upp den nya hyllan. Vi "
+    "pratade om ekonomin och om att ansöka om skuldsanering.",
+    "Nätverksmöte med mamma och syster. Familjen vill vara med mer; vi kom överens om "
+    "att träffas igen om en månad.",
+    "Drop-in. {name} kom förbi för att prata en stund. Mådde bättre än förra veckan.",
+    "Brev skickat om kallelse till uppföljningsmöte.",
+    "Samtal om ett svagt ögonblick i fredags. Vi utforskade vad som hände före, vad "
+    "{name} gjorde och vad det ledde till. {name} vill pröva att ringa en vän nästa gång.",
+]
+CLIENT_WORDS = [
+    "Jag känner att det går åt rätt håll nu. Det viktigaste för mig är att få ha kvar "
+    "lägenheten och att min dotter vill träffa mig igen.",
+    "Det var jobbigt att prata om, men skönt att någon lyssnade.",
+]
+
+
+class Command(BaseCommand):
+    help = "Load a fictional demo municipality (units, staff, clients with history)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--clients", type=int, default=60)
+
+    @transaction.atomic
+    def handle(self, *args, seed: int, clients: int, **options) -> None:  # type: ignore[no-untyped-def]
+        if Unit.objects.exists():
+            self.stdout.write("Demo data is already loaded.")
+            return
+        rng = random.Random(seed)
+        units = self._units()
+        staff = self._staff(units)
+        workers = {
+            key: [u for u in staff.values() if units[key].pk in u.unit_ids(Role.WORKER)]
+            for key in ("intake", "assessment", "outpatient")
+        }
+        today = timezone.localdate()
+        entries: list[JournalEntry] = []
+        for n in range(clients):
+            person = self._person(rng, n)
+            if n % 15 == 3:
+                person.protected_identity = True
+                person.save()
+            unit_key = rng.choices(["outpatient", "assessment", "intake"], [6, 3, 1])[0]
+            opened = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
+            closed = rng.random() < 0.15
+            case = Case.objects.create(
+                person=person, unit=units[unit_key], opened_on=opened,
+                origin=rng.choice([Origin.APPLICATION, Origin.APPLICATION, Origin.REPORT]),
+                origin_text="Ansökan om stöd för att minska alkoholbruket."
+                if unit_key != "intake" else "Anmälan från vårdcentralen.",
+                status=CaseStatus.CLOSED if closed else rng.choice(
+                    [CaseStatus.ASSESSMENT, CaseStatus.INTERVENTION, CaseStatus.INTERVENTION,
+                     CaseStatus.FOLLOW_UP]) if unit_key != "intake" else CaseStatus.INQUIRY,
+                closed_on=today - datetime.timedelta(days=rng.randint(1, 50)) if closed else None,
+            )
+            history = self._assignments(rng, case, workers[unit_key], n)
+            if person.protected_identity:
+                person.named_staff.set({a.worker for a in history}
+                                       | {staff["lena"], staff["tomas"]})
+            entries.extend(self._journal(rng, case, history, person.first_name))
+        JournalEntry.objects.bulk_create(entries, batch_size=500)
+        self._corrections(rng)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
+            f"clients, {JournalEntry.objects.count()} journal entries."
+        ))
+
+    def _units(self) -> dict[str, Unit]:
+        root = Unit.objects.create(name="Socialtjänsten Lillby")
+        return {
+            "root": root,
+            "intake": Unit.objects.create(name="Mottagningen", parent=root, does_intake=True),
+            "assessment": Unit.objects.create(
+                name="Utredningsgruppen vuxna", parent=root, does_assessment=True
+            ),
+            "outpatient": Unit.objects.create(
+                name="Öppenvården vuxna", parent=root, does_intervention=True,
+                does_follow_up=True,
+            ),
+        }
+
+    def _staff(self, units: dict[str, Unit]) -> dict[str, User]:
+        staff = {}
+        for username, first, last, roles in STAFF:
+            user = User.objects.create_user(
+                username, f"{username}@lillby.example", PASSWORD,
+                first_name=first, last_name=last,
+                is_staff=username == "admin", is_superuser=username == "admin",
+            )
+            for key, role in roles:
+                Membership.objects.create(user=user, unit=units[key], role=role)
+            staff[username] = user
+        return staff
+
+    def _person(self, rng: random.Random, n: int) -> Person:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randint(0, 40 * 365))
+        person = Person(first_name=first, last_name=last,
+                        preferred_language=rng.choice(["sv", "sv", "sv", "nb", "en"]))
+        if n % 20 == 7:
+            person.no_id_reason = "Nyanländ, väntar på samordningsnummer."
+        elif n % 10 == 4:
+            number = None
+            individual = 100 + n
+            while number is None:
+                number = ids.make_norwegian(born.strftime("%d%m%y"), individual)
+                individual += 1
+            person.id_country, person.id_number = ids.NORWAY, number
+        else:
+            person.id_country = ids.SWEDEN
+            person.id_number = ids.make_swedish(born.strftime("%Y%m%d"), 100 + n * 7 % 900)
+        person.full_clean()
+        person.save()
+        return person
+
+    def _assignments(
+        self, rng: random.Random, case: Case, workers: list[User], n: int
+    ) -> list[Assignment]:
+        if n % 12 == 5 and case.status != CaseStatus.CLOSED:
+            return []  # waits for a contact person: shows on the team leader's unit page
+        changes = rng.choices([0, 0, 1, 2, 3], k=1)[0]
+        start = case.opened_on
+        end = case.closed_on or timezone.localdate()
+        span = (end - start).days
+        cuts = sorted(start + datetime.timedelta(days=rng.randint(1, max(span - 1, 1)))
+                      for _ in range(changes))
+        history = []
+        worker = rng.choice(workers)
+        for i, began in enumerate([start, *cuts]):
+            ended = cuts[i] if i < len(cuts) else case.closed_on
+            history.append(Assignment.objects.create(
+                case=case, worker=worker, role=AssignmentRole.CONTACT_PERSON,
+                started_on=began, ended_on=ended,
+            ))
+            others = [w for w in workers if w != worker] or workers
+            worker = rng.choice(others)
+        return history
+
+    def _journal(
+        self, rng: random.Random, case: Case, history: list[Assignment], name: str
+    ) -> list[JournalEntry]:
+        start = case.opened_on
+        end = case.closed_on or timezone.localdate()
+        tz = timezone.get_current_timezone()
+        result = []
+        day = start
+        while day < end:
+            author = next((a.worker for a in reversed(history) if a.started_on <= day), None)
+            if author is None:
+                break
+            at = datetime.datetime.combine(day, datetime.time(rng.randint(8, 16), 0), tz)
+            words = rng.random() < 0.15
+            text = rng.choice(CLIENT_WORDS) if words else rng.choice(TEXTS).format(name=name)
+            draft = day > end - datetime.timedelta(days=4) and rng.random() < 0.5
+            result.append(JournalEntry(
+                case=case, happened_at=at, text=text, author=author, client_words=words,
+                kind=rng.choice(list(EntryKind.values)),
+                present=f"{name}, {author.get_full_name()}" if not words else "",
+                status=EntryStatus.DRAFT if draft else EntryStatus.SIGNED,
+                signed_at=None if draft else at + datetime.timedelta(hours=2),
+                signed_by=None if draft else author,
+                created_at=at,
+            ))
+            day += datetime.timedelta(days=rng.randint(5, 21))
+        return result
+
+    def _corrections(self, rng: random.Random) -> None:
+        signed = list(JournalEntry.objects.filter(status=EntryStatus.SIGNED).order_by("pk"))
+        for entry in rng.sample(signed, k=min(12, len(signed))):
+            JournalEntry.objects.create(
+                case=entry.case, happened_at=entry.happened_at, kind=entry.kind,
+                text=entry.text + " (Rättat: mötet hölls på kontoret, inte i hemmet.)",
+                present=entry.present, client_words=entry.client_words, author=entry.author,
+                status=EntryStatus.SIGNED, signed_at=entry.signed_at, signed_by=entry.author,
+                replaces=entry, thread=entry, version=2,
+                correction_reason="Fel plats angavs i första versionen.",
+            )

@@ -1,0 +1,48 @@
+"""The database itself refuses to update or delete a signed journal entry, so no path
+around the model (a bulk update, a raw query, a future bug) can change one silently."""
+
+from django.db import migrations
+
+SQLITE = [
+    """CREATE TRIGGER journal_signed_no_update BEFORE UPDATE ON clients_journalentry
+       WHEN OLD.status = 'signed'
+       BEGIN SELECT RAISE(ABORT, 'signed journal entries cannot be changed'); END""",
+    """CREATE TRIGGER journal_signed_no_delete BEFORE DELETE ON clients_journalentry
+       WHEN OLD.status = 'signed'
+       BEGIN SELECT RAISE(ABORT, 'signed journal entries cannot be deleted'); END""",
+]
+SQLITE_REVERSE = [
+    "DROP TRIGGER journal_signed_no_update",
+    "DROP TRIGGER journal_signed_no_delete",
+]
+POSTGRES = [
+    """CREATE FUNCTION journal_signed_immutable() RETURNS trigger AS $$
+       BEGIN
+         RAISE EXCEPTION 'signed journal entries cannot be changed or deleted';
+       END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER journal_signed_immutable BEFORE UPDATE OR DELETE ON clients_journalentry
+       FOR EACH ROW WHEN (OLD.status = 'signed') EXECUTE FUNCTION journal_signed_immutable()""",
+]
+POSTGRES_REVERSE = [
+    "DROP TRIGGER journal_signed_immutable ON clients_journalentry",
+    "DROP FUNCTION journal_signed_immutable()",
+]
+
+
+def forwards(apps, schema_editor):
+    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    statements = (
+        POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    )
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("clients", "0002_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

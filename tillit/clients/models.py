@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillit.lib import ids
+
+if TYPE_CHECKING:
+    from tillit.org.models import User
+
+
+class Language(models.TextChoices):
+    SWEDISH = "sv", _("Swedish")
+    NORWEGIAN = "nb", _("Norwegian Bokmål")
+    ENGLISH = "en", _("English")
+
+
+class IdCountry(models.TextChoices):
+    SWEDEN = ids.SWEDEN, _("Swedish personnummer or samordningsnummer")
+    NORWAY = ids.NORWAY, _("Norwegian fødselsnummer or D-nummer")
+    NONE = "", _("No identity number")
+
+
+class Person(models.Model):
+    """A client (klient / bruker)."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    id_country = models.CharField(
+        _("identity number type"), max_length=2, choices=IdCountry.choices, blank=True
+    )
+    id_number = models.CharField(_("identity number"), max_length=13, blank=True)
+    no_id_reason = models.CharField(
+        _("why there is no identity number"), max_length=200, blank=True
+    )
+    protected_identity = models.BooleanField(_("protected identity"), default=False)
+    named_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff who may see this protected identity"),
+        blank=True,
+        related_name="protected_persons",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default="sv"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_country", "id_number"],
+                condition=~Q(id_number=""),
+                name="unique_identity_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_country="", id_number="") & ~Q(no_id_reason="")
+                | ~Q(id_country="") & ~Q(id_number=""),
+                name="identity_number_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def id_kind(self) -> str:
+        return ids.kind(self.id_country, self.id_number)
+
+    def clean(self) -> None:
+        if self.id_country:
+            try:
+                self.id_number = ids.normalise(self.id_country, self.id_number)
+            except ValidationError as error:
+                raise ValidationError({"id_number": error}) from None
+            self.no_id_reason = ""
+        else:
+            self.id_number = ""
+            if not self.no_id_reason.strip():
+                raise ValidationError(
+                    {"no_id_reason": _("Say why the client has no identity number.")}
+                )
+
+
+class Origin(models.TextChoices):
+    APPLICATION = "application", _("Application")
+    REPORT = "report", _("Report of concern")
+    OTHER = "other", _("Other")
+
+
+class CaseStatus(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    ASSESSMENT = "assessment", _("Assessment")
+    INTERVENTION = "intervention", _("Intervention")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status=CaseStatus.CLOSED)
+
+
+class Case(models.Model):
+    """A case (ärende / sak) of one person in one unit."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases")
+    origin = models.CharField(_("how it started"), max_length=20, choices=Origin.choices)
+    origin_text = models.TextField(_("what the application or report said"), blank=True)
+    opened_on = models.DateField(_("opened"), default=datetime.date.today)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INQUIRY
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.CLOSED, closed_on__isnull=False)
+                | ~Q(status=CaseStatus.CLOSED) & Q(closed_on__isnull=True),
+                name="closed_case_has_date",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.unit}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class AssignmentRole(models.TextChoices):
+    CONTACT_PERSON = "contact_person", _("Contact person")
+    CASE_OFFICER = "case_officer", _("Case officer")
+    TREATMENT = "treatment", _("Treatment")
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def current(self) -> AssignmentQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class Assignment(models.Model):
+    """A worker on a case, from one date to another.
+
+    Never overwritten: a change of worker ends this row and starts a new one, so that
+    continuity can be measured from history.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
+    started_on = models.DateField(_("from"), default=datetime.date.today)
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_assignment_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.get_role_display()} · {self.case}"
+
+
+class EntryKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    DROP_IN = "drop_in", _("Drop-in")
+    LETTER = "letter", _("Letter")
+    OTHER = "other", _("Other")
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+
+
+class SignedEntryError(Exception):
+    """Raised on any attempt to change a signed journal entry."""
+
+
+class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def readable_by(self, user: User) -> JournalEntryQuerySet:
+        """Signed entries, and the user's own drafts."""
+        return self.filter(Q(status=EntryStatus.SIGNED) | Q(author=user))
+
+    def current(self) -> JournalEntryQuerySet:
+        """Entries that no correction has replaced."""
+        return self.filter(replaced_by__isnull=True)
+
+
+class JournalEntry(models.Model):
+    """A journal note (journalanteckning / journalnotat).
+
+    A draft until signed. A signed entry is never updated (the database refuses it too):
+    a correction is a new signed version that `replaces` the old one, and both are kept.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    happened_at = models.DateTimeField(_("when it happened"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    text = models.TextField(_("text"))
+    present = models.CharField(_("who was present"), max_length=300, blank=True)
+    client_words = models.BooleanField(_("in the client's own words"), default=False)
+    status = models.CharField(max_length=10, choices=EntryStatus.choices, default="draft")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    # The first version of this note; lets a page fetch every version in one query.
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-happened_at", "-version"]
+        indexes = [
+            models.Index(fields=["case", "-happened_at"]),
+            models.Index(fields=["thread"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_at__isnull=True)
+                | Q(status="signed", signed_at__isnull=False, signed_by__isnull=False),
+                name="signed_entry_has_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | ~Q(correction_reason=""),
+                name="correction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_at:%Y-%m-%d}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        instance._signed_in_db = instance.status == EntryStatus.SIGNED
+        return instance
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == EntryStatus.SIGNED
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if getattr(self, "_signed_in_db", False):
+            raise SignedEntryError("A signed journal entry cannot be changed; correct it.")
+        super().save(*args, **kwargs)
+        self._signed_in_db = self.is_signed
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(self, "_signed_in_db", False):
+            raise SignedEntryError("A signed journal entry cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+
+class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
+    def active(self) -> EmergencyAccessQuerySet:
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class EmergencyAccess(models.Model):
+    """A reasoned, time-limited access to one person, outside the need-to-know rule,
+    shown to team leaders for review."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="emergency_access_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person} ({self.started_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,181 @@
+"""Writes that span several models. Reads go through tillit.clients.access."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tillit.audit.models import AccessLog, Action
+from tillit.clients.models import (
+    Assignment,
+    AssignmentRole,
+    Case,
+    EmergencyAccess,
+    EntryStatus,
+    JournalEntry,
+    Person,
+)
+from tillit.org.models import Role, Unit, User
+
+# Who may break the glass: those who do case work, not evaluators or administrators.
+EMERGENCY_ROLES = (Role.WORKER, Role.TEAM_LEADER, Role.MANAGER)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    person: Person,
+    unit: Unit,
+    origin: str,
+    origin_text: str = "",
+    path: str = "",
+) -> Case:
+    """Register a new client's case in `unit`; a worker who opens it becomes its contact
+    person. Logged here, since there is no earlier record to pass the access helper."""
+    if unit.pk not in actor.unit_ids(Role.WORKER, Role.TEAM_LEADER):
+        raise ValidationError(_("You can only open cases in your own units."))
+    person.full_clean()
+    person.save()
+    case = Case.objects.create(person=person, unit=unit, origin=origin, origin_text=origin_text)
+    if unit.pk in actor.unit_ids(Role.WORKER):
+        Assignment.objects.create(case=case, worker=actor, role=AssignmentRole.CONTACT_PERSON)
+    ground = "assigned" if unit.pk in actor.unit_ids(Role.WORKER) else "team_leader"
+    AccessLog.objects.create(
+        user=actor, role=ground, unit=unit, person=person, case=case, action=Action.CREATE,
+        path=path,
+    )
+    return case
+
+
+@transaction.atomic
+def assignment_start(
+    *, case: Case, worker: User, role: str, on: datetime.date | None = None
+) -> Assignment:
+    """Put `worker` on `case` in `role` from `on`, ending whoever held that role.
+
+    The ended assignment stays as it was, so the case's history of workers is kept.
+    """
+    on = on or timezone.localdate()
+    if case.unit_id not in worker.unit_ids(Role.WORKER):
+        raise ValidationError(_("%(name)s is not a worker in this unit.") % {"name": worker})
+    current = Assignment.objects.current().select_for_update().filter(case=case, role=role)
+    for assignment in current:
+        if assignment.worker_id == worker.pk:
+            return assignment
+        assignment.ended_on = max(on, assignment.started_on)
+        assignment.save(update_fields=["ended_on"])
+    return Assignment.objects.create(case=case, worker=worker, role=role, started_on=on)
+
+
+def entry_create(
+    *,
+    actor: User,
+    case: Case,
+    happened_at: datetime.datetime,
+    kind: str,
+    text: str,
+    present: str = "",
+    client_words: bool = False,
+    sign: bool = False,
+) -> JournalEntry:
+    """A new journal entry, signed at once if `sign`."""
+    entry = JournalEntry(
+        case=case, happened_at=happened_at, kind=kind, text=text, present=present,
+        client_words=client_words, author=actor,
+    )
+    if sign:
+        entry.status = EntryStatus.SIGNED
+        entry.signed_at = timezone.now()
+        entry.signed_by = actor
+    entry.save()
+    return entry
+
+
+def entry_sign(*, actor: User, entry: JournalEntry) -> JournalEntry:
+    if entry.is_signed:
+        raise ValidationError(_("This entry is already signed."))
+    if entry.author_id != actor.pk:
+        raise ValidationError(_("Only the author can sign a draft."))
+    entry.status = EntryStatus.SIGNED
+    entry.signed_at = timezone.now()
+    entry.signed_by = actor
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_correct(
+    *,
+    actor: User,
+    entry: JournalEntry,
+    text: str,
+    reason: str,
+    happened_at: datetime.datetime | None = None,
+    kind: str | None = None,
+    present: str | None = None,
+    client_words: bool | None = None,
+) -> JournalEntry:
+    """Correct a signed entry: a new signed version pointing at it. Both stay readable."""
+    if not entry.is_signed:
+        raise ValidationError(_("A draft is edited, not corrected."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the entry is corrected."))
+    if JournalEntry.objects.filter(replaces=entry).exists():
+        raise ValidationError(_("This version has already been corrected; correct the newest."))
+    now = timezone.now()
+    return JournalEntry.objects.create(
+        case=entry.case,
+        happened_at=happened_at or entry.happened_at,
+        kind=kind or entry.kind,
+        text=text,
+        present=entry.present if present is None else present,
+        client_words=entry.client_words if client_words is None else client_words,
+        author=actor,
+        status=EntryStatus.SIGNED,
+        signed_at=now,
+        signed_by=actor,
+        replaces=entry,
+        thread=entry.thread or entry,
+        version=entry.version + 1,
+        correction_reason=reason.strip(),
+    )
+
+
+def emergency_access_open(
+    *, actor: User, person: Person, reason: str, path: str = ""
+) -> EmergencyAccess:
+    """Open a time-limited access to one person, outside need-to-know, with a reason.
+
+    Logged with the reason; team leaders see it in log review until they mark it reviewed.
+    """
+    if not actor.unit_ids(*EMERGENCY_ROLES):
+        raise ValidationError(_("Your role does not allow emergency access."))
+    if not reason.strip():
+        raise ValidationError(_("State the reason for the emergency access."))
+    now = timezone.now()
+    access = EmergencyAccess.objects.create(
+        user=actor, person=person, reason=reason.strip(), started_at=now,
+        expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    AccessLog.objects.create(
+        user=actor, role="emergency", person=person, action=Action.EMERGENCY,
+        emergency=access, path=path, detail={"reason": access.reason},
+    )
+    return access
+
+
+def emergency_access_review(*, actor: User, access: EmergencyAccess, path: str = "") -> None:
+    access.reviewed_at = timezone.now()
+    access.reviewed_by = actor
+    access.save(update_fields=["reviewed_at", "reviewed_by"])
+    AccessLog.objects.create(
+        user=actor, role="team_leader", person=access.person, action=Action.REVIEW,
+        emergency=access, path=path,
+    )
+

@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.audit.models import Action
+from tillit.clients import access, services
+from tillit.clients.forms import (
+    AssignForm,
+    CaseForm,
+    CorrectionForm,
+    EmergencyAccessForm,
+    EntryForm,
+    PersonForm,
+)
+from tillit.clients.models import (
+    Assignment,
+    AssignmentRole,
+    Case,
+    EntryStatus,
+    JournalEntry,
+    Person,
+)
+from tillit.lib import ids
+from tillit.org.models import LEADER_ROLES, Role, Unit, User
+
+JOURNAL_PAGE_SIZE = 30
+# A caseload row is flagged when the last contact is older than this.
+QUIET_DAYS = 30
+
+
+def _contact_person_prefetch() -> Prefetch:
+    current = Assignment.objects.current().filter(role=AssignmentRole.CONTACT_PERSON)
+    return Prefetch("assignments", current.select_related("worker"), to_attr="contact")
+
+
+def _last_contact() -> Subquery:
+    latest = JournalEntry.objects.filter(case=OuterRef("pk")).order_by("-happened_at")
+    return Subquery(latest.values("happened_at")[:1])
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.unit_ids(Role.WORKER):
+        return redirect("clients:caseload")
+    led = sorted(user.unit_ids(Role.TEAM_LEADER))
+    if led:
+        return redirect("clients:unit", pk=led[0])
+    return render(request, "clients/home.html")
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    """My caseload: the worker's open cases and what needs attention."""
+    user: User = request.user  # type: ignore[assignment]
+    cases = list(
+        access.visible_cases(user, assigned_only=True)
+        .open()
+        .select_related("person", "unit")
+        .annotate(
+            last_contact=_last_contact(),
+            my_drafts=Count(
+                "journal_entries",
+                filter=Q(journal_entries__status=EntryStatus.DRAFT, journal_entries__author=user),
+            ),
+        )
+        .prefetch_related(_contact_person_prefetch())
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    today = timezone.localdate()
+    for case in cases:
+        case.days_since = (today - timezone.localdate(case.last_contact)).days if (
+            case.last_contact
+        ) else None
+        case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
+    access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
+    return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
+
+
+def _journal(request: HttpRequest, cases: list[Case]) -> dict:
+    entries = (
+        JournalEntry.objects.filter(case__in=cases)
+        .current()
+        .select_related("author", "signed_by", "case__unit")
+    )
+    page = Paginator(entries, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    threads = [e.thread_id for e in page if e.thread_id]
+    earlier: dict[int, list[JournalEntry]] = {}
+    if threads:
+        older = (
+            JournalEntry.objects.filter(Q(pk__in=threads) | Q(thread__in=threads))
+            .exclude(pk__in=[e.pk for e in page])
+            .select_related("author", "signed_by")
+            .order_by("-version")
+        )
+        for entry in older:
+            earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
+    for entry in page:
+        entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
+    return {"page": page}
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's page: who they are, their cases, their workers over time, the journal."""
+    granted = access.get_person_for(request, pk, Action.READ)
+    return _render_person(request, granted)
+
+
+def _render_person(request: HttpRequest, granted: access.PersonAccess, **extra) -> HttpResponse:
+    cases = granted.cases
+    assignments = list(
+        Assignment.objects.filter(case__in=cases).select_related("worker").order_by(
+            "case_id", "-started_on", "-id"
+        )
+    )
+    for case in cases:
+        case.history = [a for a in assignments if a.case_id == case.pk]
+        case.contact = [a for a in case.history if a.ended_on is None
+                        and a.role == AssignmentRole.CONTACT_PERSON]
+    open_cases = [c for c in cases if c.is_open]
+    context = {
+        "person": granted.person,
+        "grant": granted.grant,
+        "cases": cases,
+        "entry_form": EntryForm(),
+        "write_case": open_cases[0] if open_cases else None,
+        "open_cases": open_cases,
+        **_journal(request, cases),
+        **extra,
+    }
+    if request.htmx and request.GET.get("page"):
+        return render(request, "clients/person.html#journal", context)
+    return render(request, "clients/person.html", context)
+
+
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Register a new client and open their first case."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.unit_ids(Role.WORKER, Role.TEAM_LEADER):
+        access._refuse(user, "person", "new", True, Action.CREATE)
+    person_form = PersonForm(request.POST or None)
+    case_form = CaseForm(request.POST or None, user=user)
+    if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
+        try:
+            case = services.case_open(
+                actor=user, person=person_form.instance, path=request.path,
+                **case_form.cleaned_data,
+            )
+        except ValidationError as error:
+            person_form.add_error(None, error)
+        else:
+            messages.success(request, _("The client is registered and the case opened."))
+            return redirect("clients:person", pk=case.person_id)
+    return render(
+        request, "clients/person_new.html", {"person_form": person_form, "case_form": case_form}
+    )
+
+
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a journal entry on a case (htmx inline on the client's page, or a plain page)."""
+    case, _grant = access.get_case_for(request, pk, Action.CREATE)
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = services.entry_create(
+            actor=request.user,  # type: ignore[arg-type]
+            case=case,
+            sign=form.cleaned_data["sign"],
+            **{k: v for k, v in form.cleaned_data.items() if k != "sign"},
+        )
+        if request.htmx:
+            context = {"entry_form": EntryForm(), "write_case": case, "entry": entry,
+                       "person": case.person, "created": True}
+            return render(request, "clients/person.html#entry_added", context)
+        messages.success(request, _("The entry is saved."))
+        return redirect(reverse("clients:person", args=[case.person_id]) + f"#entry-{entry.pk}")
+    if request.htmx:
+        return render(
+            request, "clients/person.html#entry_form",
+            {"entry_form": form, "write_case": case, "person": case.person},
+        )
+    return render(request, "clients/entry_form.html", {"form": form, "case": case})
+
+
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one's own draft. Signed entries are corrected instead."""
+    entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
+    if entry.is_signed:
+        messages.error(request, _("A signed entry cannot be changed; write a correction."))
+        return redirect("clients:entry_correct", pk=entry.pk)
+    if entry.author_id != request.user.pk:
+        access._refuse(request.user, "entry", pk, True, Action.UPDATE)  # type: ignore[arg-type]
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save()
+        if form.cleaned_data["sign"]:
+            services.entry_sign(actor=request.user, entry=entry)  # type: ignore[arg-type]
+        messages.success(request, _("The entry is saved."))
+        return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
+    return render(request, "clients/entry_form.html", {"form": form, "case": entry.case,
+                                                       "entry": entry})
+
+
+@require_POST
+def entry_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, _grant = access.get_entry_for(request, pk, Action.SIGN)
+    if entry.author_id != request.user.pk:
+        access._refuse(request.user, "entry", pk, True, Action.SIGN)  # type: ignore[arg-type]
+    try:
+        services.entry_sign(actor=request.user, entry=entry)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    if request.htmx:
+        entry.earlier = []
+        return render(request, "clients/person.html#entry", {"entry": entry})
+    return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
+
+
+def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a signed entry with a new version; the old one stays readable."""
+    entry, _grant = access.get_entry_for(request, pk, Action.CORRECT)
+    initial = {
+        "happened_at": entry.happened_at, "kind": entry.kind, "text": entry.text,
+        "present": entry.present, "client_words": entry.client_words,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            new = services.entry_correct(
+                actor=request.user, entry=entry, reason=reason, **data  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction is signed. The earlier version is kept."))
+            return redirect(reverse("clients:person", args=[entry.case.person_id])
+                            + f"#entry-{new.pk}")
+    return render(request, "clients/entry_correct.html", {"form": form, "entry": entry})
+
+
+@require_POST
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team leader names a case's contact person, ending the previous assignment."""
+    case, _grant = access.get_case_for(request, pk, Action.ASSIGN)
+    form = AssignForm(request.POST, unit_id=case.unit_id)
+    if form.is_valid():
+        services.assignment_start(
+            case=case, worker=form.cleaned_data["worker"], role=AssignmentRole.CONTACT_PERSON
+        )
+        messages.success(
+            request,
+            _("%(worker)s is now contact person for %(person)s.")
+            % {"worker": form.cleaned_data["worker"], "person": case.person},
+        )
+    else:
+        messages.error(request, _("Choose a worker of the unit."))
+    return redirect("clients:unit", pk=case.unit_id)
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """For team leaders: the unit's open cases, its workers' caseloads, unassigned cases."""
+    unit = access.get_unit_for(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    cases = list(
+        access.visible_cases(user)
+        .open()
+        .filter(unit=unit)
+        .select_related("person")
+        .annotate(last_contact=_last_contact())
+        .prefetch_related(_contact_person_prefetch())
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    workers = list(
+        User.objects.filter(memberships__unit=unit, memberships__role=Role.WORKER)
+        .annotate(
+            caseload=Count(
+                "assignments",
+                filter=Q(assignments__ended_on__isnull=True, assignments__case__unit=unit)
+                & ~Q(assignments__case__status="closed"),
+                distinct=True,
+            )
+        )
+        .order_by("first_name", "last_name")
+    )
+    unassigned = [c for c in cases if not c.contact]
+    return render(
+        request,
+        "clients/unit.html",
+        {"unit": unit, "cases": cases, "workers": workers, "unassigned": unassigned,
+         "assign_form": AssignForm(unit_id=unit.pk)},
+    )
+
+
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break the glass: a reasoned, time-limited access to one person."""
+    user: User = request.user  # type: ignore[assignment]
+    form = EmergencyAccessForm(request.POST or None, initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        person = _emergency_target(user, form)
+        if person is not None:
+            try:
+                services.emergency_access_open(
+                    actor=user, person=person, reason=form.cleaned_data["reason"],
+                    path=request.path,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.warning(
+                    request,
+                    _("Emergency access is open for %(hours)s hours. It is logged and will be "
+                      "reviewed by a team leader.") % {"hours": services.settings.EMERGENCY_ACCESS_HOURS},
+                )
+                return redirect("clients:person", pk=person.pk)
+    return render(request, "clients/emergency.html", {"form": form})
+
+
+def _emergency_target(user: User, form: EmergencyAccessForm) -> Person | None:
+    """The person an emergency access is asked for: by exact identity number, or the
+    person of a 403 page (a case in the user's own unit). Never by browsing."""
+    data = form.cleaned_data
+    person = None
+    if data.get("person"):
+        person = Person.objects.filter(
+            pk=data["person"], cases__unit_id__in=user.unit_ids()
+        ).first()
+    elif data.get("id_number"):
+        try:
+            number = ids.normalise(data.get("id_country") or ids.SWEDEN, data["id_number"])
+        except ValidationError as error:
+            form.add_error("id_number", error)
+            return None
+        person = Person.objects.filter(id_country=data["id_country"], id_number=number).first()
+    else:
+        form.add_error("id_number", _("Give the client's identity number."))
+        return None
+    if person is None or not access.may_see_protected(user, person):
+        form.add_error("id_number", _("No client with that identity number was found."))
+        return None
+    return person
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page; offers emergency access when the refused thing is a client."""
+    person = request.resolver_match.kwargs.get("pk") if request.resolver_match else None
+    is_person = bool(request.resolver_match and request.resolver_match.url_name == "person")
+    return render(
+        request, "403.html", {"person_pk": person if is_person else None}, status=403
+    )
+

@@ -1,0 +1,112 @@
+"""Personas shared by every test (see STYLE.md): around one client's case in one unit.
+
+- worker: contact person on the case
+- colleague: worker in the same unit, not on the case
+- outsider: worker in another unit
+- leader: team leader of the unit
+- other_leader: team leader of another unit
+- administrator: administrator (Django admin) with no case role
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tillit.factories import (
+    AssignmentFactory,
+    CaseFactory,
+    EntryFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tillit.org.models import Role
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="Öppenvården")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(name="Utredningen")
+
+
+@pytest.fixture
+def worker(unit):
+    return UserFactory.member(unit, Role.WORKER, username="worker")
+
+
+@pytest.fixture
+def colleague(unit):
+    return UserFactory.member(unit, Role.WORKER, username="colleague")
+
+
+@pytest.fixture
+def outsider(other_unit):
+    return UserFactory.member(other_unit, Role.WORKER, username="outsider")
+
+
+@pytest.fixture
+def leader(unit):
+    return UserFactory.member(unit, Role.TEAM_LEADER, username="leader")
+
+
+@pytest.fixture
+def other_leader(other_unit):
+    return UserFactory.member(other_unit, Role.TEAM_LEADER, username="other_leader")
+
+
+@pytest.fixture
+def administrator(db):
+    root = UnitFactory(name="Socialtjänsten")
+    return UserFactory.member(
+        root, Role.ADMINISTRATOR, username="administrator", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def person(db):
+    return PersonFactory(first_name="Kim", last_name="Client")
+
+
+@pytest.fixture
+def case(person, unit, worker):
+    case = CaseFactory(person=person, unit=unit)
+    AssignmentFactory(case=case, worker=worker)
+    return case
+
+
+@pytest.fixture
+def entry(case, worker):
+    return EntryFactory(case=case, author=worker, signed=True, text="Signed text")
+
+
+@pytest.fixture
+def draft(case, worker):
+    return EntryFactory(case=case, author=worker, text="Draft text")
+
+
+@pytest.fixture
+def personas(worker, colleague, outsider, leader, other_leader, administrator):
+    return {
+        "worker": worker,
+        "colleague": colleague,
+        "outsider": outsider,
+        "leader": leader,
+        "other_leader": other_leader,
+        "administrator": administrator,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

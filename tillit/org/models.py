@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Worker")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    MANAGER = "manager", _("Manager")
+    EVALUATOR = "evaluator", _("Evaluator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+LEADER_ROLES = (Role.TEAM_LEADER, Role.MANAGER)
+
+
+class Unit(models.Model):
+    """A part of the social services: intake, an assessment group, an outpatient team."""
+
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    does_intake = models.BooleanField(_("intake"), default=False)
+    does_assessment = models.BooleanField(_("assessment"), default=False)
+    does_intervention = models.BooleanField(_("intervention"), default=False)
+    does_follow_up = models.BooleanField(_("follow-up"), default=False)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def functions(self) -> list[str]:
+        flags = [
+            (self.does_intake, _("intake")),
+            (self.does_assessment, _("assessment")),
+            (self.does_intervention, _("intervention")),
+            (self.does_follow_up, _("follow-up")),
+        ]
+        return [str(label) for on, label in flags if on]
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are held per unit, through Membership."""
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def unit_ids(self, *roles: str) -> set[int]:
+        """Ids of the units where the user holds any of `roles` (any role if none given).
+
+        Cached on the instance: the access policy asks this several times per request.
+        """
+        cache = self.__dict__.setdefault("_unit_ids", None)
+        if cache is None:
+            cache = {}
+            for unit_id, role in self.memberships.values_list("unit_id", "role"):
+                cache.setdefault(role, set()).add(unit_id)
+            self.__dict__["_unit_ids"] = cache
+        wanted = roles or tuple(cache)
+        return set().union(*(cache.get(role, set()) for role in wanted))
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.unit_ids(*LEADER_ROLES))
+
+
+class Membership(models.Model):
+    """A staff member's role in a unit. One person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role in unit")
+        verbose_name_plural = _("roles in units")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tillit.clients import views as client_views
+
+urlpatterns = [
+    path("", client_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("log/", include("tillit.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("tillit.clients.urls")),
+]
+
+handler403 = "tillit.clients.views.forbidden"
