@@ -44,19 +44,22 @@ def _scope(units: set[int]) -> Q:
 
 
 class LogFilter(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("Staff"), queryset=User.objects.none(),
-                                   required=False)
-    person = forms.IntegerField(label=gettext_lazy("Client number"), required=False,
-                                min_value=1)
+    staff = forms.ModelChoiceField(
+        label=gettext_lazy("Staff"), queryset=User.objects.none(), required=False
+    )
+    person = forms.IntegerField(label=gettext_lazy("Client number"), required=False, min_value=1)
     action = forms.ChoiceField(
         label=gettext_lazy("Action"), choices=[("", "—"), *Action.choices], required=False
     )
-    since = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    emergency_only = forms.BooleanField(label=gettext_lazy("Only emergency accesses"),
-                                        required=False)
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    emergency_only = forms.BooleanField(
+        label=gettext_lazy("Only emergency accesses"), required=False
+    )
 
     def filter(self, rows: QuerySet[AccessLog]) -> QuerySet[AccessLog]:
         data = self.cleaned_data
@@ -96,8 +99,16 @@ def log_review(request: HttpRequest) -> HttpResponse:
     pending = EmergencyAccess.objects.filter(scope, reviewed_at__isnull=True).select_related(
         "user", "person"
     )
-    return render(request, "audit/review.html", {"form": form, "page": page, "pending": pending,
-                                                  "now": datetime.datetime.now(datetime.UTC)})
+    return render(
+        request,
+        "audit/review.html",
+        {
+            "form": form,
+            "page": page,
+            "pending": pending,
+            "now": datetime.datetime.now(datetime.UTC),
+        },
+    )
 
 
 @require_POST

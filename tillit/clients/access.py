@@ -34,8 +34,15 @@ from tillit.org.models import LEADER_ROLES, Role, Unit, User
 logger = logging.getLogger("tillit.access")
 
 CASE_WORK = frozenset(
-    {Action.READ, Action.CREATE, Action.UPDATE, Action.SIGN, Action.CORRECT, Action.PRINT,
-     Action.EXPORT}
+    {
+        Action.READ,
+        Action.CREATE,
+        Action.UPDATE,
+        Action.SIGN,
+        Action.CORRECT,
+        Action.PRINT,
+        Action.EXPORT,
+    }
 )
 # What each ground for access allows. An emergency access is for reading and for noting
 # what was done; it does not reorganise the case.
@@ -113,7 +120,11 @@ def _case_grant(user: User, case: Case, assigned: bool) -> Grant | None:
 def _refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> None:
     logger.warning(
         "access refused user=%s %s=%s action=%s status=%s",
-        user.pk, what, pk, action, 403 if knowable else 404,
+        user.pk,
+        what,
+        pk,
+        action,
+        403 if knowable else 404,
     )
     if knowable:
         raise PermissionDenied
@@ -228,7 +239,11 @@ def get_entry_for(
     assert entry is not None
     grant = case_grant(request.user, entry.case, action)  # type: ignore[arg-type]
     record(
-        request, action, grant=grant, person=entry.case.person, case=entry.case,
+        request,
+        action,
+        grant=grant,
+        person=entry.case.person,
+        case=entry.case,
         detail={"entry": entry.pk},
     )
     return entry, grant

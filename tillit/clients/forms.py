@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import Case, JournalEntry, Person
+from tillit.lib import ids
 from tillit.org.models import Role, Unit, User
 
 
@@ -21,17 +22,36 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class PersonForm(forms.ModelForm):
-    """A new client; identity numbers are checked and normalised by Person.clean()."""
+    """A new client. The identity number is checked here, before the model's length limit,
+    so that a person who types too many digits is told just that."""
+
+    id_number = forms.CharField(
+        label=_("identity number"),
+        max_length=20,
+        required=False,
+        help_text=_("Swedish: YYYYMMDD-NNNN. Norwegian: 11 digits."),
+    )
 
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "id_country", "id_number", "no_id_reason",
-            "protected_identity", "preferred_language",
+            "first_name",
+            "last_name",
+            "id_country",
+            "id_number",
+            "no_id_reason",
+            "protected_identity",
+            "preferred_language",
         ]
-        help_texts = {
-            "id_number": _("Swedish: YYYYMMDD-NNNN. Norwegian: 11 digits."),
-        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("id_country"):
+            try:
+                data["id_number"] = ids.normalise(data["id_country"], data.get("id_number", ""))
+            except forms.ValidationError as error:
+                self.add_error("id_number", error)
+        return data
 
     def validate_unique(self) -> None:
         try:
@@ -39,8 +59,10 @@ class PersonForm(forms.ModelForm):
         except forms.ValidationError:
             self.add_error(
                 "id_number",
-                _("A client with this identity number is already registered. Ask a team "
-                  "leader of the unit that has the case."),
+                _(
+                    "A client with this identity number is already registered. Ask a team "
+                    "leader of the unit that has the case."
+                ),
             )
 
 
@@ -80,7 +102,8 @@ class EntryForm(forms.ModelForm):
 class CorrectionForm(EntryForm):
     sign = None  # type: ignore[assignment]
     reason = forms.CharField(
-        label=_("Why is the entry corrected?"), max_length=500,
+        label=_("Why is the entry corrected?"),
+        max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 

@@ -61,6 +61,10 @@ class Person(models.Model):
                 fields=["id_country", "id_number"],
                 condition=~Q(id_number=""),
                 name="unique_identity_number",
+                violation_error_message=_(
+                    "A client with this identity number is already registered. Ask a team "
+                    "leader of the unit that has the case."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(id_country="", id_number="") & ~Q(no_id_reason="")
@@ -242,9 +246,7 @@ class JournalEntry(models.Model):
     present = models.CharField(_("who was present"), max_length=300, blank=True)
     client_words = models.BooleanField(_("in the client's own words"), default=False)
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default="draft")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -285,16 +287,6 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_at:%Y-%m-%d}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
-        instance._signed_in_db = instance.status == EntryStatus.SIGNED
-        return instance
-
-    @property
-    def is_signed(self) -> bool:
-        return self.status == EntryStatus.SIGNED
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if getattr(self, "_signed_in_db", False):
             raise SignedEntryError("A signed journal entry cannot be changed; correct it.")
@@ -305,6 +297,16 @@ class JournalEntry(models.Model):
         if getattr(self, "_signed_in_db", False):
             raise SignedEntryError("A signed journal entry cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        instance._signed_in_db = instance.status == EntryStatus.SIGNED
+        return instance
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == EntryStatus.SIGNED
 
 
 class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):

@@ -47,7 +47,12 @@ def case_open(
         Assignment.objects.create(case=case, worker=actor, role=AssignmentRole.CONTACT_PERSON)
     ground = "assigned" if unit.pk in actor.unit_ids(Role.WORKER) else "team_leader"
     AccessLog.objects.create(
-        user=actor, role=ground, unit=unit, person=person, case=case, action=Action.CREATE,
+        user=actor,
+        role=ground,
+        unit=unit,
+        person=person,
+        case=case,
+        action=Action.CREATE,
         path=path,
     )
     return case
@@ -86,8 +91,13 @@ def entry_create(
 ) -> JournalEntry:
     """A new journal entry, signed at once if `sign`."""
     entry = JournalEntry(
-        case=case, happened_at=happened_at, kind=kind, text=text, present=present,
-        client_words=client_words, author=actor,
+        case=case,
+        happened_at=happened_at,
+        kind=kind,
+        text=text,
+        present=present,
+        client_words=client_words,
+        author=actor,
     )
     if sign:
         entry.status = EntryStatus.SIGNED
@@ -160,12 +170,20 @@ def emergency_access_open(
         raise ValidationError(_("State the reason for the emergency access."))
     now = timezone.now()
     access = EmergencyAccess.objects.create(
-        user=actor, person=person, reason=reason.strip(), started_at=now,
+        user=actor,
+        person=person,
+        reason=reason.strip(),
+        started_at=now,
         expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
     AccessLog.objects.create(
-        user=actor, role="emergency", person=person, action=Action.EMERGENCY,
-        emergency=access, path=path, detail={"reason": access.reason},
+        user=actor,
+        role="emergency",
+        person=person,
+        action=Action.EMERGENCY,
+        emergency=access,
+        path=path,
+        detail={"reason": access.reason},
     )
     return access
 
@@ -175,7 +193,10 @@ def emergency_access_review(*, actor: User, access: EmergencyAccess, path: str =
     access.reviewed_by = actor
     access.save(update_fields=["reviewed_at", "reviewed_by"])
     AccessLog.objects.create(
-        user=actor, role="team_leader", person=access.person, action=Action.REVIEW,
-        emergency=access, path=path,
+        user=actor,
+        role="team_leader",
+        person=access.person,
+        action=Action.REVIEW,
+        emergency=access,
+        path=path,
     )
-

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib import ids
-from tillit.org.models import LEADER_ROLES, Role, Unit, User
+from tillit.org.models import Role, User
 
 JOURNAL_PAGE_SIZE = 30
 # A caseload row is flagged when the last contact is older than this.
@@ -76,9 +77,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     for case in cases:
-        case.days_since = (today - timezone.localdate(case.last_contact)).days if (
-            case.last_contact
-        ) else None
+        case.days_since = (
+            (today - timezone.localdate(case.last_contact)).days if (case.last_contact) else None
+        )
         case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
@@ -116,14 +117,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_person(request: HttpRequest, granted: access.PersonAccess, **extra) -> HttpResponse:
     cases = granted.cases
     assignments = list(
-        Assignment.objects.filter(case__in=cases).select_related("worker").order_by(
-            "case_id", "-started_on", "-id"
-        )
+        Assignment.objects.filter(case__in=cases)
+        .select_related("worker")
+        .order_by("case_id", "-started_on", "-id")
     )
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
-        case.contact = [a for a in case.history if a.ended_on is None
-                        and a.role == AssignmentRole.CONTACT_PERSON]
+        case.contact = [
+            a
+            for a in case.history
+            if a.ended_on is None and a.role == AssignmentRole.CONTACT_PERSON
+        ]
     open_cases = [c for c in cases if c.is_open]
     context = {
         "person": granted.person,
@@ -150,7 +154,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
         try:
             case = services.case_open(
-                actor=user, person=person_form.instance, path=request.path,
+                actor=user,
+                person=person_form.instance,
+                path=request.path,
                 **case_form.cleaned_data,
             )
         except ValidationError as error:
@@ -175,14 +181,20 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
             **{k: v for k, v in form.cleaned_data.items() if k != "sign"},
         )
         if request.htmx:
-            context = {"entry_form": EntryForm(), "write_case": case, "entry": entry,
-                       "person": case.person, "created": True}
+            context = {
+                "entry_form": EntryForm(),
+                "write_case": case,
+                "entry": entry,
+                "person": case.person,
+                "created": True,
+            }
             return render(request, "clients/person.html#entry_added", context)
         messages.success(request, _("The entry is saved."))
         return redirect(reverse("clients:person", args=[case.person_id]) + f"#entry-{entry.pk}")
     if request.htmx:
         return render(
-            request, "clients/person.html#entry_form",
+            request,
+            "clients/person.html#entry_form",
             {"entry_form": form, "write_case": case, "person": case.person},
         )
     return render(request, "clients/entry_form.html", {"form": form, "case": case})
@@ -203,8 +215,9 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.entry_sign(actor=request.user, entry=entry)  # type: ignore[arg-type]
         messages.success(request, _("The entry is saved."))
         return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
-    return render(request, "clients/entry_form.html", {"form": form, "case": entry.case,
-                                                       "entry": entry})
+    return render(
+        request, "clients/entry_form.html", {"form": form, "case": entry.case, "entry": entry}
+    )
 
 
 @require_POST
@@ -226,8 +239,11 @@ def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a signed entry with a new version; the old one stays readable."""
     entry, _grant = access.get_entry_for(request, pk, Action.CORRECT)
     initial = {
-        "happened_at": entry.happened_at, "kind": entry.kind, "text": entry.text,
-        "present": entry.present, "client_words": entry.client_words,
+        "happened_at": entry.happened_at,
+        "kind": entry.kind,
+        "text": entry.text,
+        "present": entry.present,
+        "client_words": entry.client_words,
     }
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -235,14 +251,18 @@ def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         try:
             new = services.entry_correct(
-                actor=request.user, entry=entry, reason=reason, **data  # type: ignore[arg-type]
+                actor=request.user,
+                entry=entry,
+                reason=reason,
+                **data,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The correction is signed. The earlier version is kept."))
-            return redirect(reverse("clients:person", args=[entry.case.person_id])
-                            + f"#entry-{new.pk}")
+            return redirect(
+                reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{new.pk}"
+            )
     return render(request, "clients/entry_correct.html", {"form": form, "entry": entry})
 
 
@@ -294,8 +314,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "clients/unit.html",
-        {"unit": unit, "cases": cases, "workers": workers, "unassigned": unassigned,
-         "assign_form": AssignForm(unit_id=unit.pk)},
+        {
+            "unit": unit,
+            "cases": cases,
+            "workers": workers,
+            "unassigned": unassigned,
+            "assign_form": AssignForm(unit_id=unit.pk),
+        },
     )
 
 
@@ -308,7 +333,9 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
         if person is not None:
             try:
                 services.emergency_access_open(
-                    actor=user, person=person, reason=form.cleaned_data["reason"],
+                    actor=user,
+                    person=person,
+                    reason=form.cleaned_data["reason"],
                     path=request.path,
                 )
             except ValidationError as error:
@@ -316,8 +343,11 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
             else:
                 messages.warning(
                     request,
-                    _("Emergency access is open for %(hours)s hours. It is logged and will be "
-                      "reviewed by a team leader.") % {"hours": services.settings.EMERGENCY_ACCESS_HOURS},
+                    _(
+                        "Emergency access is open for %(hours)s hours. It is logged and will be "
+                        "reviewed by a team leader."
+                    )
+                    % {"hours": settings.EMERGENCY_ACCESS_HOURS},
                 )
                 return redirect("clients:person", pk=person.pk)
     return render(request, "clients/emergency.html", {"form": form})
@@ -352,7 +382,4 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """403 page; offers emergency access when the refused thing is a client."""
     person = request.resolver_match.kwargs.get("pk") if request.resolver_match else None
     is_person = bool(request.resolver_match and request.resolver_match.url_name == "person")
-    return render(
-        request, "403.html", {"person_pk": person if is_person else None}, status=403
-    )
-
+    return render(request, "403.html", {"person_pk": person if is_person else None}, status=403)

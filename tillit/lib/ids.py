@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum import luhn
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.no import fodselsnummer
 from stdnum.se import personnummer
 
@@ -14,12 +14,12 @@ SWEDEN = "se"
 NORWAY = "no"
 
 MESSAGES = {
-    "letters": _("An identity number may contain only digits (and a dash or plus in a "
-                 "Swedish number)."),
+    "letters": _(
+        "An identity number may contain only digits (and a dash or plus in a Swedish number)."
+    ),
     "length": _("The identity number has the wrong number of digits."),
     "date": _("The identity number does not contain a possible date of birth."),
-    "checksum": _("The identity number's check digit is wrong. Please check for typing "
-                  "errors."),
+    "checksum": _("The identity number's check digit is wrong. Please check for typing errors."),
 }
 
 
@@ -48,9 +48,11 @@ def normalise(country: str, number: str) -> str:
 def _swedish(raw: str) -> str:
     # stdnum knows personnummer; a samordningsnummer is the same with 60 added to the day,
     # so the date is checked on the personnummer it stands for and the checksum as it is.
+    if sum(ch.isdigit() for ch in raw) not in (10, 12):
+        raise InvalidLength()
     number = personnummer.compact(raw)
     if len(number) not in (11, 13):
-        raise InvalidLength()
+        raise InvalidFormat()
     if number[-5] not in "-+" or not (number[:-5] + number[-4:]).isdigit():
         raise InvalidFormat()
     day_at = len(number) - 7

@@ -42,20 +42,40 @@ URLS = {
     "clients:entry_create": Url(
         CLIENT_DATA, "post", "case", {"happened_at": NOW, "kind": "phone", "text": "Called."}
     ),
-    "clients:entry_edit": Url(CLIENT_DATA, args="draft", allowed=frozenset({"worker"}),
-                              forbidden=frozenset({"colleague", "leader"})),
-    "clients:entry_sign": Url(CLIENT_DATA, "post", "draft", allowed=frozenset({"worker"}),
-                              forbidden=frozenset({"colleague", "leader"})),
+    "clients:entry_edit": Url(
+        CLIENT_DATA,
+        args="draft",
+        allowed=frozenset({"worker"}),
+        forbidden=frozenset({"colleague", "leader"}),
+    ),
+    "clients:entry_sign": Url(
+        CLIENT_DATA,
+        "post",
+        "draft",
+        allowed=frozenset({"worker"}),
+        forbidden=frozenset({"colleague", "leader"}),
+    ),
     "clients:entry_correct": Url(CLIENT_DATA, args="entry"),
-    "clients:case_assign": Url(CLIENT_DATA, "post", "case", {"worker": "colleague"},
-                               allowed=frozenset({"leader"}),
-                               forbidden=frozenset({"worker", "colleague"})),
-    "clients:unit": Url(CLIENT_DATA, args="unit", allowed=frozenset({"leader"}),
-                        forbidden=frozenset({"worker", "colleague"})),
-    "audit:review": Url(CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}),
-                        forbidden=frozenset()),
-    "audit:emergency_reviewed": Url(CLIENT_DATA, "post", "emergency",
-                                    allowed=frozenset({"leader"}), forbidden=frozenset()),
+    "clients:case_assign": Url(
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"worker": "colleague"},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "clients:unit": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "audit:review": Url(
+        CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
+    ),
+    "audit:emergency_reviewed": Url(
+        CLIENT_DATA, "post", "emergency", allowed=frozenset({"leader"}), forbidden=frozenset()
+    ),
 }
 
 
@@ -84,8 +104,14 @@ def emergency(colleague, person):
 
 @pytest.fixture
 def objects(person, case, entry, draft, unit, emergency, personas):
-    return {"person": person, "case": case, "entry": entry, "draft": draft, "unit": unit,
-            "emergency": emergency}
+    return {
+        "person": person,
+        "case": case,
+        "entry": entry,
+        "draft": draft,
+        "unit": unit,
+        "emergency": emergency,
+    }
 
 
 def _request(url_name: str, spec: Url, user, objects, personas):
@@ -100,8 +126,7 @@ CLIENT_URLS = [name for name, spec in URLS.items() if spec.category == CLIENT_DA
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", CLIENT_URLS)
-def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, personas,
-                                                   emergency):
+def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, personas, emergency):
     spec = URLS[url_name]
     if url_name != "audit:emergency_reviewed":
         # The emergency fixture is for the review URL; elsewhere it must not open doors.
@@ -147,5 +172,9 @@ def test_admin_does_not_expose_client_data():
     from django.contrib import admin
 
     registered = {model._meta.label for model in admin.site._registry}
-    assert not registered & {"clients.Person", "clients.Case", "clients.JournalEntry",
-                             "audit.AccessLog"}
+    assert not registered & {
+        "clients.Person",
+        "clients.Case",
+        "clients.JournalEntry",
+        "audit.AccessLog",
+    }

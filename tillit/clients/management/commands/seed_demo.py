@@ -31,7 +31,12 @@ STAFF = [
     # username, first, last, [(unit key, role)]
     ("admin", "Ada", "Andersson", [("root", Role.ADMINISTRATOR)]),
     ("lena", "Lena", "Lindqvist", [("outpatient", Role.TEAM_LEADER)]),
-    ("tomas", "Tomas", "Wikström", [("intake", Role.TEAM_LEADER), ("assessment", Role.TEAM_LEADER)]),
+    (
+        "tomas",
+        "Tomas",
+        "Wikström",
+        [("intake", Role.TEAM_LEADER), ("assessment", Role.TEAM_LEADER)],
+    ),
     ("anna", "Anna", "Berg", [("outpatient", Role.WORKER)]),
     ("erik", "Erik", "Holm", [("outpatient", Role.WORKER)]),
     ("sara", "Sara", "Nilsson", [("outpatient", Role.WORKER)]),
@@ -41,12 +46,58 @@ STAFF = [
     ("petra", "Petra", "Dahl", [("root", Role.EVALUATOR), ("root", Role.MANAGER)]),
 ]
 
-FIRST = ["Ali", "Birgitta", "Camilla", "Daniel", "Elin", "Fredrik", "Gunilla", "Hassan",
-         "Ida", "Johan", "Kristina", "Leif", "Mona", "Niklas", "Olga", "Per", "Rasmus",
-         "Sofia", "Tove", "Ulf", "Vera", "Yusuf", "Åsa", "Øystein", "Ingrid", "Marit"]
-LAST = ["Ahlgren", "Björk", "Carlsson", "Dahlberg", "Engström", "Forsberg", "Gustafsson",
-        "Hedlund", "Isaksson", "Jansson", "Karlsson", "Lindberg", "Mattsson", "Nordin",
-        "Olofsson", "Persson", "Rydberg", "Strand", "Thorsen", "Vik", "Haugen", "Bakken"]
+FIRST = [
+    "Ali",
+    "Birgitta",
+    "Camilla",
+    "Daniel",
+    "Elin",
+    "Fredrik",
+    "Gunilla",
+    "Hassan",
+    "Ida",
+    "Johan",
+    "Kristina",
+    "Leif",
+    "Mona",
+    "Niklas",
+    "Olga",
+    "Per",
+    "Rasmus",
+    "Sofia",
+    "Tove",
+    "Ulf",
+    "Vera",
+    "Yusuf",
+    "Åsa",
+    "Øystein",
+    "Ingrid",
+    "Marit",
+]
+LAST = [
+    "Ahlgren",
+    "Björk",
+    "Carlsson",
+    "Dahlberg",
+    "Engström",
+    "Forsberg",
+    "Gustafsson",
+    "Hedlund",
+    "Isaksson",
+    "Jansson",
+    "Karlsson",
+    "Lindberg",
+    "Mattsson",
+    "Nordin",
+    "Olofsson",
+    "Persson",
+    "Rydberg",
+    "Strand",
+    "Thorsen",
+    "Vik",
+    "Haugen",
+    "Bakken",
+]
 TEXTS = [
     "Samtal om veckan som gått. {name} berättar att det varit svårt på helgerna, "
     "särskilt på lördagskvällar när vännerna hör av sig.",
@@ -100,26 +151,41 @@ class Command(BaseCommand):
             opened = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
             closed = rng.random() < 0.15
             case = Case.objects.create(
-                person=person, unit=units[unit_key], opened_on=opened,
+                person=person,
+                unit=units[unit_key],
+                opened_on=opened,
                 origin=rng.choice([Origin.APPLICATION, Origin.APPLICATION, Origin.REPORT]),
                 origin_text="Ansökan om stöd för att minska alkoholbruket."
-                if unit_key != "intake" else "Anmälan från vårdcentralen.",
-                status=CaseStatus.CLOSED if closed else rng.choice(
-                    [CaseStatus.ASSESSMENT, CaseStatus.INTERVENTION, CaseStatus.INTERVENTION,
-                     CaseStatus.FOLLOW_UP]) if unit_key != "intake" else CaseStatus.INQUIRY,
+                if unit_key != "intake"
+                else "Anmälan från vårdcentralen.",
+                status=CaseStatus.CLOSED
+                if closed
+                else rng.choice(
+                    [
+                        CaseStatus.ASSESSMENT,
+                        CaseStatus.INTERVENTION,
+                        CaseStatus.INTERVENTION,
+                        CaseStatus.FOLLOW_UP,
+                    ]
+                )
+                if unit_key != "intake"
+                else CaseStatus.INQUIRY,
                 closed_on=today - datetime.timedelta(days=rng.randint(1, 50)) if closed else None,
             )
             history = self._assignments(rng, case, workers[unit_key], n)
             if person.protected_identity:
-                person.named_staff.set({a.worker for a in history}
-                                       | {staff["lena"], staff["tomas"]})
+                person.named_staff.set(
+                    {a.worker for a in history} | {staff["lena"], staff["tomas"]}
+                )
             entries.extend(self._journal(rng, case, history, person.first_name))
         JournalEntry.objects.bulk_create(entries, batch_size=500)
         self._corrections(rng)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
-            f"clients, {JournalEntry.objects.count()} journal entries."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
+                f"clients, {JournalEntry.objects.count()} journal entries."
+            )
+        )
 
     def _units(self) -> dict[str, Unit]:
         root = Unit.objects.create(name="Socialtjänsten Lillby")
@@ -130,7 +196,9 @@ class Command(BaseCommand):
                 name="Utredningsgruppen vuxna", parent=root, does_assessment=True
             ),
             "outpatient": Unit.objects.create(
-                name="Öppenvården vuxna", parent=root, does_intervention=True,
+                name="Öppenvården vuxna",
+                parent=root,
+                does_intervention=True,
                 does_follow_up=True,
             ),
         }
@@ -139,9 +207,13 @@ class Command(BaseCommand):
         staff = {}
         for username, first, last, roles in STAFF:
             user = User.objects.create_user(
-                username, f"{username}@lillby.example", PASSWORD,
-                first_name=first, last_name=last,
-                is_staff=username == "admin", is_superuser=username == "admin",
+                username,
+                f"{username}@lillby.example",
+                PASSWORD,
+                first_name=first,
+                last_name=last,
+                is_staff=username == "admin",
+                is_superuser=username == "admin",
             )
             for key, role in roles:
                 Membership.objects.create(user=user, unit=units[key], role=role)
@@ -151,8 +223,11 @@ class Command(BaseCommand):
     def _person(self, rng: random.Random, n: int) -> Person:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randint(0, 40 * 365))
-        person = Person(first_name=first, last_name=last,
-                        preferred_language=rng.choice(["sv", "sv", "sv", "nb", "en"]))
+        person = Person(
+            first_name=first,
+            last_name=last,
+            preferred_language=rng.choice(["sv", "sv", "sv", "nb", "en"]),
+        )
         if n % 20 == 7:
             person.no_id_reason = "Nyanländ, väntar på samordningsnummer."
         elif n % 10 == 4:
@@ -178,16 +253,23 @@ class Command(BaseCommand):
         start = case.opened_on
         end = case.closed_on or timezone.localdate()
         span = (end - start).days
-        cuts = sorted(start + datetime.timedelta(days=rng.randint(1, max(span - 1, 1)))
-                      for _ in range(changes))
+        cuts = sorted(
+            start + datetime.timedelta(days=rng.randint(1, max(span - 1, 1)))
+            for _ in range(changes)
+        )
         history = []
         worker = rng.choice(workers)
         for i, began in enumerate([start, *cuts]):
             ended = cuts[i] if i < len(cuts) else case.closed_on
-            history.append(Assignment.objects.create(
-                case=case, worker=worker, role=AssignmentRole.CONTACT_PERSON,
-                started_on=began, ended_on=ended,
-            ))
+            history.append(
+                Assignment.objects.create(
+                    case=case,
+                    worker=worker,
+                    role=AssignmentRole.CONTACT_PERSON,
+                    started_on=began,
+                    ended_on=ended,
+                )
+            )
             others = [w for w in workers if w != worker] or workers
             worker = rng.choice(others)
         return history
@@ -208,15 +290,21 @@ class Command(BaseCommand):
             words = rng.random() < 0.15
             text = rng.choice(CLIENT_WORDS) if words else rng.choice(TEXTS).format(name=name)
             draft = day > end - datetime.timedelta(days=4) and rng.random() < 0.5
-            result.append(JournalEntry(
-                case=case, happened_at=at, text=text, author=author, client_words=words,
-                kind=rng.choice(list(EntryKind.values)),
-                present=f"{name}, {author.get_full_name()}" if not words else "",
-                status=EntryStatus.DRAFT if draft else EntryStatus.SIGNED,
-                signed_at=None if draft else at + datetime.timedelta(hours=2),
-                signed_by=None if draft else author,
-                created_at=at,
-            ))
+            result.append(
+                JournalEntry(
+                    case=case,
+                    happened_at=at,
+                    text=text,
+                    author=author,
+                    client_words=words,
+                    kind=rng.choice(list(EntryKind.values)),
+                    present=f"{name}, {author.get_full_name()}" if not words else "",
+                    status=EntryStatus.DRAFT if draft else EntryStatus.SIGNED,
+                    signed_at=None if draft else at + datetime.timedelta(hours=2),
+                    signed_by=None if draft else author,
+                    created_at=at,
+                )
+            )
             day += datetime.timedelta(days=rng.randint(5, 21))
         return result
 
@@ -224,10 +312,18 @@ class Command(BaseCommand):
         signed = list(JournalEntry.objects.filter(status=EntryStatus.SIGNED).order_by("pk"))
         for entry in rng.sample(signed, k=min(12, len(signed))):
             JournalEntry.objects.create(
-                case=entry.case, happened_at=entry.happened_at, kind=entry.kind,
+                case=entry.case,
+                happened_at=entry.happened_at,
+                kind=entry.kind,
                 text=entry.text + " (Rättat: mötet hölls på kontoret, inte i hemmet.)",
-                present=entry.present, client_words=entry.client_words, author=entry.author,
-                status=EntryStatus.SIGNED, signed_at=entry.signed_at, signed_by=entry.author,
-                replaces=entry, thread=entry, version=2,
+                present=entry.present,
+                client_words=entry.client_words,
+                author=entry.author,
+                status=EntryStatus.SIGNED,
+                signed_at=entry.signed_at,
+                signed_by=entry.author,
+                replaces=entry,
+                thread=entry,
+                version=2,
                 correction_reason="Fel plats angavs i första versionen.",
             )

@@ -1,0 +1,54 @@
+# Tillit: `make demo` to try it, `make test` to run every check. Needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= auto
+
+.PHONY: install demo test lint messages compile-messages clean
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/python -m tillit.lib.messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  Tillit demo on http://$(HOST):$(PORT)/   (password for everyone: tillit-demo)"
+	@echo "    anna, erik, sara   workers, Öppenvården vuxna"
+	@echo "    jonas, maria       workers, Utredningsgruppen vuxna"
+	@echo "    karin              worker, Mottagningen"
+	@echo "    lena               team leader, Öppenvården vuxna"
+	@echo "    tomas              team leader, Mottagningen and Utredningsgruppen"
+	@echo "    petra              manager and evaluator (sees no client by design)"
+	@echo "    admin              administrator: /admin/ for units, staff and roles"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Extract strings into the .po files (needs GNU gettext), then compile them.
+messages: install
+	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=..
+	$(MAKE) compile-messages
+
+compile-messages: install
+	$(BIN)/python -m tillit.lib.messages
+
+clean:
+	rm -rf $(VENV) var

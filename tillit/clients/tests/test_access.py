@@ -1,0 +1,93 @@
+"""The access policy beyond the URL walk: protected identities, ended assignments,
+and no data without an audit row."""
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils import timezone
+
+from tillit.audit.models import AccessLog
+from tillit.clients import access, services
+from tillit.clients.models import Assignment
+from tillit.conftest import client_for
+
+
+def test_protected_identity_is_hidden_from_staff_not_named(worker, leader, case, person):
+    person.protected_identity = True
+    person.save()
+    url = reverse("clients:person", args=[person.pk])
+
+    assert client_for(worker).get(url).status_code == 404
+    assert client_for(leader).get(url).status_code == 404
+    assert client_for(worker).get(reverse("clients:caseload")).context["cases"] == []
+
+    person.named_staff.add(worker)
+    assert client_for(worker).get(url).status_code == 200
+    assert client_for(leader).get(url).status_code == 404
+
+
+def test_ended_assignment_ends_access(worker, colleague, leader, case, person):
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+    url = reverse("clients:person", args=[person.pk])
+
+    assert client_for(worker).get(url).status_code == 403
+    assert client_for(colleague).get(url).status_code == 200
+
+
+def test_assignment_change_keeps_history(worker, colleague, case):
+    first = case.assignments.get()
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+
+    first.refresh_from_db()
+    assert first.ended_on == timezone.localdate()
+    assert first.worker == worker
+    current = Assignment.objects.current().get(case=case)
+    assert current.worker == colleague
+    assert case.assignments.count() == 2
+
+
+def test_leader_assigns_from_the_unit_page(leader, colleague, case, person):
+    client = client_for(leader)
+    client.post(reverse("clients:case_assign", args=[case.pk]), {"worker": colleague.pk})
+
+    page = client_for(leader).get(reverse("clients:person", args=[person.pk]))
+    history = page.context["cases"][0].history
+    assert [a.worker for a in history] == [colleague, case.assignments.earliest("id").worker]
+
+
+def test_only_workers_of_the_unit_can_be_assigned(leader, outsider, case):
+    client_for(leader).post(reverse("clients:case_assign", args=[case.pk]), {"worker": outsider.pk})
+    assert not case.assignments.filter(worker=outsider).exists()
+
+
+def test_no_audit_row_means_no_data(worker, case, person):
+    client = client_for(worker)
+    client.raise_request_exception = False
+    with mock.patch.object(AccessLog.objects, "create", side_effect=DatabaseError("disk full")):
+        response = client.get(reverse("clients:person", args=[person.pk]))
+
+    assert response.status_code == 500
+    assert person.last_name not in response.content.decode()
+
+
+def test_refusals_are_logged(outsider, colleague, case, person, caplog):
+    with caplog.at_level("WARNING", logger="tillit.access"):
+        client_for(outsider).get(reverse("clients:person", args=[person.pk]))
+        client_for(colleague).get(reverse("clients:person", args=[person.pk]))
+    refusals = [r.getMessage() for r in caplog.records if r.name == "tillit.access"]
+    assert [m.split("status=")[1] for m in refusals] == ["404", "403"]
+
+
+def test_team_leader_sees_only_their_units_cases(leader, other_leader, case):
+    assert list(access.visible_cases(leader)) == [case]
+    assert list(access.visible_cases(other_leader)) == []
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "en"])
+def test_pages_render_in_each_language(worker, entry, person, language):
+    client = client_for(worker)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("clients:person", args=[person.pk]))
+    assert f'<html lang="{language}">' in response.content.decode()

@@ -1,0 +1,238 @@
+"""The journal: drafts are edited, signed entries are never changed, corrections keep
+every version readable."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, InternalError, OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from tillit.clients import services
+from tillit.clients.models import JournalEntry, SignedEntryError
+from tillit.conftest import client_for
+from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserFactory
+
+DB_REFUSALS = (IntegrityError, InternalError, OperationalError)
+# Text a person could type: no NUL (PostgreSQL refuses it) and no lone surrogates.
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+)
+
+
+def test_signed_entry_cannot_be_saved_again(entry):
+    entry.text = "Changed"
+    with pytest.raises(SignedEntryError):
+        entry.save()
+    entry.refresh_from_db()
+    assert entry.text == "Signed text"
+
+
+def test_signed_entry_cannot_be_deleted(entry):
+    with pytest.raises(SignedEntryError):
+        entry.delete()
+
+
+def test_database_refuses_bulk_update_of_signed_entry(entry):
+    with pytest.raises(DB_REFUSALS), transaction.atomic():
+        JournalEntry.objects.filter(pk=entry.pk).update(text="Changed behind the model")
+    entry.refresh_from_db()
+    assert entry.text == "Signed text"
+
+
+def test_database_refuses_delete_of_signed_entry(entry):
+    with pytest.raises(DB_REFUSALS), transaction.atomic():
+        JournalEntry.objects.filter(pk=entry.pk)._raw_delete(using="default")
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_signed_entry_cannot_be_edited_through_the_view(worker, entry):
+    client = client_for(worker)
+    url = reverse("clients:entry_edit", args=[entry.pk])
+
+    response = client.post(
+        url, {"happened_at": "2026-01-01T10:00", "kind": "phone", "text": "Changed"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clients:entry_correct", args=[entry.pk])
+    entry.refresh_from_db()
+    assert entry.text == "Signed text"
+
+
+def test_signing_twice_is_refused(worker, entry):
+    client = client_for(worker)
+    response = client.post(reverse("clients:entry_sign", args=[entry.pk]), follow=True)
+    assert "already signed" in response.content.decode()
+
+
+def test_worker_writes_signs_and_corrects_and_both_versions_stay(worker, case):
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    when = timezone.localtime() - datetime.timedelta(hours=1)
+
+    client.post(
+        reverse("clients:entry_create", args=[case.pk]),
+        {
+            "happened_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "kind": "meeting",
+            "text": "We met at the office.",
+            "present": "Kim, worker",
+        },
+    )
+    draft = JournalEntry.objects.get()
+    assert not draft.is_signed
+    client.post(reverse("clients:entry_sign", args=[draft.pk]))
+    client.post(
+        reverse("clients:entry_correct", args=[draft.pk]),
+        {
+            "happened_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "kind": "home_visit",
+            "text": "We met in Kim's home.",
+            "present": "Kim, worker",
+            "reason": "Wrong place",
+        },
+    )
+
+    old, new = JournalEntry.objects.order_by("version")
+    assert (old.text, old.is_signed) == ("We met at the office.", True)
+    assert (new.text, new.replaces, new.version, new.correction_reason) == (
+        "We met in Kim's home.",
+        old,
+        2,
+        "Wrong place",
+    )
+    page = client.get(reverse("clients:person", args=[case.person_id])).content.decode()
+    assert "We met in Kim&#x27;s home." in page
+    assert "We met at the office." in page
+    assert "1 earlier version" in page
+
+
+def test_correction_needs_a_reason(worker, entry):
+    client = client_for(worker)
+    response = client.post(
+        reverse("clients:entry_correct", args=[entry.pk]),
+        {
+            "happened_at": "2026-01-01T10:00",
+            "kind": "phone",
+            "text": "New",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert JournalEntry.objects.count() == 1
+
+
+def test_old_version_cannot_be_corrected_twice(worker, entry):
+    services.entry_correct(actor=worker, entry=entry, text="v2", reason="typo")
+    with pytest.raises(Exception, match="already been corrected"):
+        services.entry_correct(actor=worker, entry=entry, text="v2b", reason="again")
+
+
+def test_htmx_create_returns_the_entry_and_a_fresh_form(worker, case):
+    client = client_for(worker)
+    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("clients:entry_create", args=[case.pk]),
+        {"happened_at": when, "kind": "phone", "text": "Quick call", "sign": "on"},
+        headers={"hx-request": "true"},
+    )
+    body = response.content.decode()
+    assert 'hx-swap-oob="afterbegin:#journal-list"' in body
+    assert "Quick call" in body
+    assert JournalEntry.objects.get().is_signed
+
+
+def test_future_entry_is_refused(worker, case):
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("clients:entry_create", args=[case.pk]),
+        {"happened_at": later, "kind": "phone", "text": "x"},
+    )
+    assert "cannot be about the future" in response.content.decode()
+    assert not JournalEntry.objects.exists()
+
+
+class JournalMachine(RuleBasedStateMachine):
+    """Random sequences of create / sign / correct / attempted edit: signed versions never
+    change, and every version ever signed stays readable."""
+
+    drafts = Bundle("drafts")
+    signed = Bundle("signed")
+
+    def __init__(self) -> None:
+        super().__init__()
+        worker = UserFactory()
+        self.actor = worker
+        self.case = CaseFactory()
+        AssignmentFactory(case=self.case, worker=worker)
+        self.texts: dict[int, str] = {}
+
+    @rule(target=drafts, text=TEXT)
+    def create(self, text):
+        return EntryFactory(case=self.case, author=self.actor, text=text)
+
+    @rule(target=signed, entry=drafts)
+    def sign(self, entry):
+        entry.refresh_from_db()
+        if entry.is_signed:
+            return entry
+        services.entry_sign(actor=self.actor, entry=entry)
+        self.texts[entry.pk] = entry.text
+        return entry
+
+    @rule(target=signed, entry=signed, text=TEXT)
+    def correct(self, entry, text):
+        newest = entry
+        while JournalEntry.objects.filter(replaces=newest).exists():
+            newest = JournalEntry.objects.get(replaces=newest)
+        new = services.entry_correct(actor=self.actor, entry=newest, text=text, reason="r")
+        self.texts[new.pk] = new.text
+        return new
+
+    @rule(entry=signed, text=TEXT)
+    def attempt_edit(self, entry, text):
+        entry.text = text
+        try:
+            entry.save()
+        except SignedEntryError:
+            pass
+        else:
+            raise AssertionError("a signed entry was saved")
+        try:
+            with transaction.atomic():
+                JournalEntry.objects.filter(pk=entry.pk).update(text=text)
+        except DB_REFUSALS:
+            pass
+
+    @invariant()
+    def signed_versions_never_change(self):
+        stored = dict(JournalEntry.objects.filter(pk__in=self.texts).values_list("pk", "text"))
+        assert stored == self.texts
+
+    @invariant()
+    def each_version_is_replaced_at_most_once(self):
+        for entry in JournalEntry.objects.filter(replaces__isnull=False):
+            assert entry.version == entry.replaces.version + 1
+
+
+def test_journal_state_machine(db):
+    run_state_machine_as_test(
+        JournalMachine,
+        settings=hsettings(max_examples=15, stateful_step_count=12, deadline=None),
+    )
