@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tillit.audit.models import AccessLog, Action
 from tillit.clients import access, services
 from tillit.clients.models import Case, EmergencyAccess
+from tillit.lib.http import AuthedRequest
 from tillit.org.models import LEADER_ROLES, Membership, Unit, User
 
 
@@ -78,9 +79,9 @@ class LogFilter(forms.Form):
         return rows
 
 
-def log_review(request: HttpRequest) -> HttpResponse:
+def log_review(request: AuthedRequest) -> HttpResponse:
     """For leaders: who looked at what, with emergency accesses to review."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     units = led_unit_ids(user)
     if not units:
         access._refuse(user, "log", "review", False, Action.READ)
@@ -112,8 +113,8 @@ def log_review(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def emergency_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def emergency_reviewed(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
     units = led_unit_ids(user)
     if not units:
         access._refuse(user, "emergency", pk, False, Action.REVIEW)

@@ -19,16 +19,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from tillit.audit.models import AccessLog, Action
 from tillit.clients.models import (
     Assignment,
     Case,
+    CaseQuerySet,
     EmergencyAccess,
     JournalEntry,
     Person,
 )
+from tillit.lib.http import AuthedRequest
 from tillit.org.models import LEADER_ROLES, Role, Unit, User
 
 logger = logging.getLogger("tillit.access")
@@ -86,7 +88,7 @@ def assigned_case_ids(user: User) -> QuerySet:
     return Assignment.objects.current().filter(worker=user).values("case_id")
 
 
-def visible_cases(user: User, *, assigned_only: bool = False) -> QuerySet[Case]:
+def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     """Cases the user may read on their own ground (not by emergency access)."""
     ground = Q(pk__in=assigned_case_ids(user))
     if not assigned_only:
@@ -146,7 +148,7 @@ def person_access(user: User, pk: int, action: str) -> PersonAccess:
     readable = []
     grants = []
     for case in cases:
-        grant = _case_grant(user, case, case.mine)
+        grant = _case_grant(user, case, case.mine)  # type: ignore[attr-defined]
         if grant:
             readable.append(case)
             grants.append(grant)
@@ -185,7 +187,7 @@ def case_grant(user: User, case: Case, action: str) -> Grant:
 
 
 def record(
-    request: HttpRequest,
+    request: AuthedRequest,
     action: str,
     *,
     grant: Grant | None = None,
@@ -209,25 +211,25 @@ def record(
     )
 
 
-def get_person_for(request: HttpRequest, pk: int, action: str = Action.READ) -> PersonAccess:
+def get_person_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> PersonAccess:
     """The person `pk` with the cases the user may read, after the policy and the audit."""
-    access = person_access(request.user, pk, action)  # type: ignore[arg-type]
+    access = person_access(request.user, pk, action)
     record(request, action, grant=access.grant, person=access.person)
     return access
 
 
-def get_case_for(request: HttpRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
+def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
     case = Case.objects.select_related("person", "unit").filter(pk=pk).first()
     if case is None:
-        _refuse(request.user, "case", pk, False, action)  # type: ignore[arg-type]
+        _refuse(request.user, "case", pk, False, action)
     assert case is not None
-    grant = case_grant(request.user, case, action)  # type: ignore[arg-type]
+    grant = case_grant(request.user, case, action)
     record(request, action, grant=grant, person=case.person, case=case)
     return case, grant
 
 
 def get_entry_for(
-    request: HttpRequest, pk: int, action: str = Action.READ
+    request: AuthedRequest, pk: int, action: str = Action.READ
 ) -> tuple[JournalEntry, Grant]:
     entry = (
         JournalEntry.objects.select_related("case__person", "case__unit", "author")
@@ -235,9 +237,9 @@ def get_entry_for(
         .first()
     )
     if entry is None:
-        _refuse(request.user, "entry", pk, False, action)  # type: ignore[arg-type]
+        _refuse(request.user, "entry", pk, False, action)
     assert entry is not None
-    grant = case_grant(request.user, entry.case, action)  # type: ignore[arg-type]
+    grant = case_grant(request.user, entry.case, action)
     record(
         request,
         action,
@@ -249,9 +251,9 @@ def get_entry_for(
     return entry, grant
 
 
-def get_unit_for(request: HttpRequest, pk: int) -> Unit:
+def get_unit_for(request: AuthedRequest, pk: int) -> Unit:
     """A unit's page, with its clients' names, is for the unit's team leaders."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None or pk not in user.unit_ids(Role.TEAM_LEADER):
         _refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
@@ -260,6 +262,6 @@ def get_unit_for(request: HttpRequest, pk: int) -> Unit:
     return unit
 
 
-def record_list(request: HttpRequest, page: str, persons: list[int]) -> AccessLog:
+def record_list(request: AuthedRequest, page: str, persons: list[int]) -> AccessLog:
     """Audit a page that lists clients: which persons' names were shown."""
     return record(request, Action.READ, detail={"page": page, "persons": persons})

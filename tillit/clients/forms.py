@@ -45,7 +45,7 @@ class PersonForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("id_country"):
             try:
                 data["id_number"] = ids.normalise(data["id_country"], data.get("id_number", ""))

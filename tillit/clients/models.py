@@ -133,6 +133,12 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    # Set by the pages that list cases (not stored).
+    history: list[Assignment]
+    contact: list[Assignment]
+    days_since: int | None
+    quiet: bool
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -263,6 +269,9 @@ class JournalEntry(models.Model):
     correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
 
     objects = JournalEntryQuerySet.as_manager()
+
+    # Earlier versions, set by the journal page (not stored).
+    earlier: list[JournalEntry]
 
     class Meta:
         verbose_name = _("journal entry")

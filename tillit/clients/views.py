@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib import ids
+from tillit.lib.http import AuthedRequest
 from tillit.org.models import Role, User
 
 JOURNAL_PAGE_SIZE = 30
@@ -48,8 +49,8 @@ def _last_contact() -> Subquery:
     return Subquery(latest.values("happened_at")[:1])
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if user.unit_ids(Role.WORKER):
         return redirect("clients:caseload")
     led = sorted(user.unit_ids(Role.TEAM_LEADER))
@@ -58,9 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/home.html")
 
 
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     """My caseload: the worker's open cases and what needs attention."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     cases = list(
         access.visible_cases(user, assigned_only=True)
         .open()
@@ -77,15 +78,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     for case in cases:
-        case.days_since = (
-            (today - timezone.localdate(case.last_contact)).days if (case.last_contact) else None
-        )
+        last = case.last_contact  # type: ignore[attr-defined]
+        case.days_since = (today - timezone.localdate(last)).days if last else None
         case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 
 
-def _journal(request: HttpRequest, cases: list[Case]) -> dict:
+def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
     entries = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
@@ -108,13 +108,13 @@ def _journal(request: HttpRequest, cases: list[Case]) -> dict:
     return {"page": page}
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's page: who they are, their cases, their workers over time, the journal."""
     granted = access.get_person_for(request, pk, Action.READ)
     return _render_person(request, granted)
 
 
-def _render_person(request: HttpRequest, granted: access.PersonAccess, **extra) -> HttpResponse:
+def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra) -> HttpResponse:
     cases = granted.cases
     assignments = list(
         Assignment.objects.filter(case__in=cases)
@@ -144,9 +144,9 @@ def _render_person(request: HttpRequest, granted: access.PersonAccess, **extra) 
     return render(request, "clients/person.html", context)
 
 
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthedRequest) -> HttpResponse:
     """Register a new client and open their first case."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not user.unit_ids(Role.WORKER, Role.TEAM_LEADER):
         access._refuse(user, "person", "new", True, Action.CREATE)
     person_form = PersonForm(request.POST or None)
@@ -169,13 +169,13 @@ def person_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Write a journal entry on a case (htmx inline on the client's page, or a plain page)."""
     case, _grant = access.get_case_for(request, pk, Action.CREATE)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entry = services.entry_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             case=case,
             sign=form.cleaned_data["sign"],
             **{k: v for k, v in form.cleaned_data.items() if k != "sign"},
@@ -200,19 +200,19 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/entry_form.html", {"form": form, "case": case})
 
 
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit one's own draft. Signed entries are corrected instead."""
     entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
     if entry.is_signed:
         messages.error(request, _("A signed entry cannot be changed; write a correction."))
         return redirect("clients:entry_correct", pk=entry.pk)
     if entry.author_id != request.user.pk:
-        access._refuse(request.user, "entry", pk, True, Action.UPDATE)  # type: ignore[arg-type]
+        access._refuse(request.user, "entry", pk, True, Action.UPDATE)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry = form.save()
         if form.cleaned_data["sign"]:
-            services.entry_sign(actor=request.user, entry=entry)  # type: ignore[arg-type]
+            services.entry_sign(actor=request.user, entry=entry)
         messages.success(request, _("The entry is saved."))
         return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
     return render(
@@ -221,12 +221,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def entry_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_sign(request: AuthedRequest, pk: int) -> HttpResponse:
     entry, _grant = access.get_entry_for(request, pk, Action.SIGN)
     if entry.author_id != request.user.pk:
-        access._refuse(request.user, "entry", pk, True, Action.SIGN)  # type: ignore[arg-type]
+        access._refuse(request.user, "entry", pk, True, Action.SIGN)
     try:
-        services.entry_sign(actor=request.user, entry=entry)  # type: ignore[arg-type]
+        services.entry_sign(actor=request.user, entry=entry)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     if request.htmx:
@@ -235,7 +235,7 @@ def entry_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
 
 
-def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_correct(request: AuthedRequest, pk: int) -> HttpResponse:
     """Correct a signed entry with a new version; the old one stays readable."""
     entry, _grant = access.get_entry_for(request, pk, Action.CORRECT)
     initial = {
@@ -254,7 +254,7 @@ def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 entry=entry,
                 reason=reason,
-                **data,  # type: ignore[arg-type]
+                **data,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -267,7 +267,7 @@ def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     """A team leader names a case's contact person, ending the previous assignment."""
     case, _grant = access.get_case_for(request, pk, Action.ASSIGN)
     form = AssignForm(request.POST, unit_id=case.unit_id)
@@ -285,10 +285,10 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clients:unit", pk=case.unit_id)
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """For team leaders: the unit's open cases, its workers' caseloads, unassigned cases."""
     unit = access.get_unit_for(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     cases = list(
         access.visible_cases(user)
         .open()
@@ -324,9 +324,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def emergency_access(request: HttpRequest) -> HttpResponse:
+def emergency_access(request: AuthedRequest) -> HttpResponse:
     """Break the glass: a reasoned, time-limited access to one person."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = EmergencyAccessForm(request.POST or None, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
         person = _emergency_target(user, form)
@@ -378,7 +378,7 @@ def _emergency_target(user: User, form: EmergencyAccessForm) -> Person | None:
     return person
 
 
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def forbidden(request: AuthedRequest, exception: Exception | None = None) -> HttpResponse:
     """403 page; offers emergency access when the refused thing is a client."""
     person = request.resolver_match.kwargs.get("pk") if request.resolver_match else None
     is_person = bool(request.resolver_match and request.resolver_match.url_name == "person")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 

@@ -18,7 +18,8 @@ SQLITE_REVERSE = [
 POSTGRES = [
     """CREATE FUNCTION journal_signed_immutable() RETURNS trigger AS $$
        BEGIN
-         RAISE EXCEPTION 'signed journal entries cannot be changed or deleted';
+         RAISE EXCEPTION 'signed journal entries cannot be changed or deleted'
+           USING ERRCODE = 'integrity_constraint_violation';
        END $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER journal_signed_immutable BEFORE UPDATE OR DELETE ON clients_journalentry
        FOR EACH ROW WHEN (OLD.status = 'signed') EXECUTE FUNCTION journal_signed_immutable()""",
