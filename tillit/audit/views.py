@@ -44,11 +44,24 @@ def _scope(units: set[int]) -> Q:
     return Q(Exists(staff)) | Q(Exists(clients))
 
 
+def _person_matches(text: str) -> Q:
+    """A client by number in the log (from a link), by identity number, or by name."""
+    text = text.strip()
+    if text.isdigit() and len(text) < 10:
+        return Q(person_id=int(text))
+    query = Q(person__id_number__icontains=text)
+    for word in text.split():
+        query |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+    return query
+
+
 class LogFilter(forms.Form):
     staff = forms.ModelChoiceField(
         label=gettext_lazy("Staff"), queryset=User.objects.none(), required=False
     )
-    person = forms.IntegerField(label=gettext_lazy("Client number"), required=False, min_value=1)
+    person = forms.CharField(
+        label=gettext_lazy("Client (name or identity number)"), required=False, max_length=100
+    )
     action = forms.ChoiceField(
         label=gettext_lazy("Action"), choices=[("", "—"), *Action.choices], required=False
     )
@@ -67,7 +80,7 @@ class LogFilter(forms.Form):
         if data.get("staff"):
             rows = rows.filter(user=data["staff"])
         if data.get("person"):
-            rows = rows.filter(person_id=data["person"])
+            rows = rows.filter(_person_matches(data["person"]))
         if data.get("action"):
             rows = rows.filter(action=data["action"])
         if data.get("since"):

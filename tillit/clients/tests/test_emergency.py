@@ -120,3 +120,13 @@ def test_log_review_filters(leader, worker, colleague, case, person, entry):
     assert {r.person for r in rows(person=person.pk)} == {person}
     assert {r.action for r in rows(action="read", staff=worker.pk)} == {"read"}
     assert rows(since="2000-01-01", until="2000-01-02") == []
+
+
+def test_log_review_finds_a_client_by_name_or_number(leader, worker, case, person):
+    client_for(worker).get(reverse("clients:person", args=[person.pk]))
+    client = client_for(leader)
+    for text in [person.last_name, person.id_number, str(person.pk)]:
+        rows = client.get(reverse("audit:review"), {"person": text}).context["page"]
+        assert {r.person for r in rows.object_list} == {person}
+    rows = client.get(reverse("audit:review"), {"person": "Nobody-by-this-name"}).context["page"]
+    assert list(rows.object_list) == []
