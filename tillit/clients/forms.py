@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillit.clients.models import Case, JournalEntry, Person
+from tillit.clients.models import Case, CaseStatus, JournalEntry, Person
 from tillit.lib import ids
 from tillit.org.models import Role, Unit, User
 
@@ -134,3 +134,7 @@ class EmergencyAccessForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why you need to see this client's records now. Team leaders review it."),
     )
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)

@@ -159,6 +159,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
 
+    def set_status(self, status: str, on: datetime.date | None = None) -> None:
+        """Move the case to `status`; closing dates it, reopening clears the date."""
+        self.status = status
+        self.closed_on = (on or datetime.date.today()) if status == CaseStatus.CLOSED else None
+        self.save(update_fields=["status", "closed_on"])
+
 
 class AssignmentRole(models.TextChoices):
     CONTACT_PERSON = "contact_person", _("Contact person")

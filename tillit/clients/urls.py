@@ -9,6 +9,7 @@ urlpatterns = [
     path("clients/<int:pk>/", views.person_detail, name="person"),
     path("cases/<int:pk>/journal/new/", views.entry_create, name="entry_create"),
     path("cases/<int:pk>/assign/", views.case_assign, name="case_assign"),
+    path("cases/<int:pk>/status/", views.case_status, name="case_status"),
     path("journal/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("journal/<int:pk>/sign/", views.entry_sign, name="entry_sign"),
     path("journal/<int:pk>/correct/", views.entry_correct, name="entry_correct"),

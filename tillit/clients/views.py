@@ -17,6 +17,7 @@ from tillit.clients import access, services
 from tillit.clients.forms import (
     AssignForm,
     CaseForm,
+    CaseStatusForm,
     CorrectionForm,
     EmergencyAccessForm,
     EntryForm,
@@ -26,6 +27,7 @@ from tillit.clients.models import (
     Assignment,
     AssignmentRole,
     Case,
+    CaseStatus,
     EntryStatus,
     JournalEntry,
     Person,
@@ -136,6 +138,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "entry_form": EntryForm(),
         "write_case": open_cases[0] if open_cases else None,
         "open_cases": open_cases,
+        "statuses": CaseStatus.choices,
         **_journal(request, cases),
         **extra,
     }
@@ -264,6 +267,19 @@ def entry_correct(request: AuthedRequest, pk: int) -> HttpResponse:
                 reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{new.pk}"
             )
     return render(request, "clients/entry_correct.html", {"form": form, "entry": entry})
+
+
+@require_POST
+def case_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move a case on: inquiry, assessment, intervention, follow-up, closed."""
+    case, _grant = access.get_case_for(request, pk, Action.UPDATE)
+    form = CaseStatusForm(request.POST)
+    if form.is_valid():
+        case.set_status(form.cleaned_data["status"], on=timezone.localdate())
+        messages.success(request, _("The case status is changed."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("clients:person", pk=case.person_id)
 
 
 @require_POST

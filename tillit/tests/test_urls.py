@@ -64,6 +64,7 @@ URLS = {
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
     ),
+    "clients:case_status": Url(CLIENT_DATA, "post", "case", {"status": "follow_up"}),
     "clients:unit": Url(
         CLIENT_DATA,
         args="unit",

@@ -91,3 +91,21 @@ def test_pages_render_in_each_language(worker, entry, person, language):
     client.cookies["django_language"] = language
     response = client.get(reverse("clients:person", args=[person.pk]))
     assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_worker_closes_and_reopens_a_case(worker, case, person):
+    client = client_for(worker)
+    client.post(reverse("clients:case_status", args=[case.pk]), {"status": "closed"})
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == ("closed", timezone.localdate())
+    assert client.get(reverse("clients:caseload")).context["cases"] == []
+
+    client.post(reverse("clients:case_status", args=[case.pk]), {"status": "follow_up"})
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == ("follow_up", None)
+
+
+def test_unknown_status_is_refused(worker, case):
+    client_for(worker).post(reverse("clients:case_status", args=[case.pk]), {"status": "gone"})
+    case.refresh_from_db()
+    assert case.status == "intervention"
