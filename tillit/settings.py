@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tillit.org",
     "tillit.clients",
     "tillit.audit",
+    "tillit.feedback",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tillit.feedback.middleware.ClientModeLock",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 

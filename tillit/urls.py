@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("log/", include("tillit.audit.urls")),
+    path("feedback/", include("tillit.feedback.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

@@ -97,7 +97,7 @@ def log_review(request: AuthedRequest) -> HttpResponse:
     user = request.user
     units = led_unit_ids(user)
     if not units:
-        access._refuse(user, "log", "review", False, Action.READ)
+        access.refuse(user, "log", "review", False, Action.READ)
     access.record(request, Action.READ, detail={"page": "log_review"})
     scope = _scope(units)
     form = LogFilter(request.GET or None)
@@ -130,7 +130,7 @@ def emergency_reviewed(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     units = led_unit_ids(user)
     if not units:
-        access._refuse(user, "emergency", pk, False, Action.REVIEW)
+        access.refuse(user, "emergency", pk, False, Action.REVIEW)
     emergency = get_object_or_404(EmergencyAccess.objects.filter(_scope(units)), pk=pk)
     services.emergency_access_review(actor=user, access=emergency, path=request.path)
     messages.success(request, _("The emergency access is marked reviewed."))

@@ -119,7 +119,7 @@ def _case_grant(user: User, case: Case, assigned: bool) -> Grant | None:
     return None
 
 
-def _refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> None:
+def refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> None:
     logger.warning(
         "access refused user=%s %s=%s action=%s status=%s",
         user.pk,
@@ -141,7 +141,7 @@ def person_access(user: User, pk: int, action: str) -> PersonAccess:
     """Decide `action` on person `pk` for `user`; raise Http404/PermissionDenied if refused."""
     person = Person.objects.filter(pk=pk).first()
     if person is None or not may_see_protected(user, person):
-        _refuse(user, "person", pk, False, action)
+        refuse(user, "person", pk, False, action)
     assert person is not None
     mine = Exists(assigned_case_ids(user).filter(case_id=OuterRef("pk")))
     cases = list(person.cases.select_related("unit").annotate(mine=mine))
@@ -158,11 +158,11 @@ def person_access(user: User, pk: int, action: str) -> PersonAccess:
         emergency = active_emergency(user, person)
         if emergency is None:
             knowable = _is_member_of(user, {case.unit_id for case in cases})
-            _refuse(user, "person", pk, knowable, action)
+            refuse(user, "person", pk, knowable, action)
         grant = Grant("emergency", None, emergency)
         readable = cases
     if not grant.allows(action):
-        _refuse(user, "person", pk, True, action)
+        refuse(user, "person", pk, True, action)
     return PersonAccess(person, grant, readable)
 
 
@@ -170,16 +170,16 @@ def case_grant(user: User, case: Case, action: str) -> Grant:
     """Decide `action` on `case` for `user`; raise Http404/PermissionDenied if refused."""
     person = case.person
     if not may_see_protected(user, person):
-        _refuse(user, "case", case.pk, False, action)
+        refuse(user, "case", case.pk, False, action)
     assigned = Assignment.objects.current().filter(case=case, worker=user).exists()
     grant = _case_grant(user, case, assigned)
     if grant is None:
         emergency = active_emergency(user, person)
         if emergency is None:
-            _refuse(user, "case", case.pk, _is_member_of(user, {case.unit_id}), action)
+            refuse(user, "case", case.pk, _is_member_of(user, {case.unit_id}), action)
         grant = Grant("emergency", None, emergency)
     if not grant.allows(action):
-        _refuse(user, "case", case.pk, True, action)
+        refuse(user, "case", case.pk, True, action)
     return grant
 
 
@@ -221,7 +221,7 @@ def get_person_for(request: AuthedRequest, pk: int, action: str = Action.READ) -
 def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
     case = Case.objects.select_related("person", "unit").filter(pk=pk).first()
     if case is None:
-        _refuse(request.user, "case", pk, False, action)
+        refuse(request.user, "case", pk, False, action)
     assert case is not None
     grant = case_grant(request.user, case, action)
     record(request, action, grant=grant, person=case.person, case=case)
@@ -237,7 +237,7 @@ def get_entry_for(
         .first()
     )
     if entry is None:
-        _refuse(request.user, "entry", pk, False, action)
+        refuse(request.user, "entry", pk, False, action)
     assert entry is not None
     grant = case_grant(request.user, entry.case, action)
     record(
@@ -256,7 +256,7 @@ def get_unit_for(request: AuthedRequest, pk: int) -> Unit:
     user = request.user
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None or pk not in user.unit_ids(Role.TEAM_LEADER):
-        _refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
+        refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
     assert unit is not None
     record(request, Action.READ, grant=Grant("team_leader", pk), detail={"page": "unit"})
     return unit

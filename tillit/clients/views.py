@@ -28,15 +28,26 @@ from tillit.clients.models import (
     AssignmentRole,
     Case,
     CaseStatus,
+    EntryKind,
     EntryStatus,
     JournalEntry,
     Person,
 )
+from tillit.feedback.models import Alert
+from tillit.feedback.queries import open_alerts
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.org.models import Role, User
 
 JOURNAL_PAGE_SIZE = 30
+# The kinds of journal entry that are meetings the client can give feedback on.
+FEEDBACK_KINDS = (
+    EntryKind.MEETING,
+    EntryKind.HOME_VISIT,
+    EntryKind.NETWORK_MEETING,
+    EntryKind.DROP_IN,
+    EntryKind.PHONE,
+)
 # A caseload row is flagged when the last contact is older than this.
 QUIET_DAYS = 30
 
@@ -70,6 +81,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         .select_related("person", "unit")
         .annotate(
             last_contact=_last_contact(),
+            open_alerts=open_alerts(),
             my_drafts=Count(
                 "journal_entries",
                 filter=Q(journal_entries__status=EntryStatus.DRAFT, journal_entries__author=user),
@@ -139,6 +151,8 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "write_case": open_cases[0] if open_cases else None,
         "open_cases": open_cases,
         "statuses": CaseStatus.choices,
+        "feedback_kinds": FEEDBACK_KINDS,
+        "open_alerts": Alert.objects.open().filter(case__in=cases).count(),
         **_journal(request, cases),
         **extra,
     }
@@ -151,7 +165,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
     """Register a new client and open their first case."""
     user = request.user
     if not user.unit_ids(Role.WORKER, Role.TEAM_LEADER):
-        access._refuse(user, "person", "new", True, Action.CREATE)
+        access.refuse(user, "person", "new", True, Action.CREATE)
     person_form = PersonForm(request.POST or None)
     case_form = CaseForm(request.POST or None, user=user)
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
@@ -210,7 +224,7 @@ def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A signed entry cannot be changed; write a correction."))
         return redirect("clients:entry_correct", pk=entry.pk)
     if entry.author_id != request.user.pk:
-        access._refuse(request.user, "entry", pk, True, Action.UPDATE)
+        access.refuse(request.user, "entry", pk, True, Action.UPDATE)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry = form.save()
@@ -227,7 +241,7 @@ def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def entry_sign(request: AuthedRequest, pk: int) -> HttpResponse:
     entry, _grant = access.get_entry_for(request, pk, Action.SIGN)
     if entry.author_id != request.user.pk:
-        access._refuse(request.user, "entry", pk, True, Action.SIGN)
+        access.refuse(request.user, "entry", pk, True, Action.SIGN)
     try:
         services.entry_sign(actor=request.user, entry=entry)
     except ValidationError as error:
@@ -310,7 +324,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .open()
         .filter(unit=unit)
         .select_related("person")
-        .annotate(last_contact=_last_contact())
+        .annotate(last_contact=_last_contact(), open_alerts=open_alerts())
         .prefetch_related(_contact_person_prefetch())
         .order_by("person__last_name", "person__first_name", "pk")
     )

@@ -65,6 +65,16 @@ URLS = {
         forbidden=frozenset({"worker", "colleague"}),
     ),
     "clients:case_status": Url(CLIENT_DATA, "post", "case", {"status": "follow_up"}),
+    "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(PERSONAS), forbidden=frozenset()),
+    "feedback:meeting": Url(CLIENT_DATA, args="entry"),
+    "feedback:paper": Url(CLIENT_DATA, args="entry"),
+    "feedback:person": Url(CLIENT_DATA, args="person"),
+    "feedback:alert_close": Url(CLIENT_DATA, args="alert"),
+    # The client-facing screens show questions only, never record data; see
+    # tillit/feedback/tests/test_collect.py for their audit and lock.
+    "feedback:answer": Url(AUTHENTICATED),
+    "feedback:unlock": Url(AUTHENTICATED),
+    "feedback:link": Url(PUBLIC),
     "clients:unit": Url(
         CLIENT_DATA,
         args="unit",
@@ -104,8 +114,16 @@ def emergency(colleague, person):
 
 
 @pytest.fixture
-def objects(person, case, entry, draft, unit, emergency, personas):
+def alert(entry):
+    from tillit.feedback.tests.test_collect import record
+
+    return record(entry, "relationship", 2).alerts.get()
+
+
+@pytest.fixture
+def objects(person, case, entry, draft, unit, emergency, alert, personas):
     return {
+        "alert": alert,
         "person": person,
         "case": case,
         "entry": entry,

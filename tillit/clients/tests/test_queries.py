@@ -12,9 +12,9 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 # (ATOMIC_REQUESTS), nested in the test's own.
 # session, user, cases with last contact, contact persons, audit row, memberships
 CASELOAD_QUERIES = 8
-# session, user, person, cases with grant, audit row, assignments, journal count,
-# journal page, earlier versions, memberships
-PERSON_QUERIES = 12
+# session, user, person, cases with grant, audit row, assignments, open alerts,
+# journal count, journal page, earlier versions, memberships
+PERSON_QUERIES = 13
 
 
 def _grow(worker, unit, person, cases: int, entries: int) -> None:
