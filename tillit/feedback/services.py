@@ -139,8 +139,19 @@ def responses_record(
             for item in items
             if item.key in given
         )
-        for rule in scoring.triggered(instrument.rules, earlier, score):
-            Alert.objects.create(person_id=case.person_id, case=case, response=response, rule=rule)
+        fired = scoring.triggered(instrument.rules, earlier, score)
+        # One open alert per rule and instrument is enough: while it waits for a response,
+        # the same signal again would only bury it.
+        waiting = set(
+            Alert.objects.open()
+            .filter(case=case, response__instrument=instrument, rule__in=fired)
+            .values_list("rule", flat=True)
+        )
+        for rule in fired:
+            if rule not in waiting:
+                Alert.objects.create(
+                    person_id=case.person_id, case=case, response=response, rule=rule
+                )
         recorded.append(response)
     return recorded
 

@@ -285,3 +285,13 @@ def test_client_chart_shows_scores_and_contact_person_changes(worker, colleague,
     assert [row["values"][0] for row in response.context["rows"]] == [6.0, 8.0]
     assert len(response.context["chart"].marks) == 1
     assert "<svg" in response.content.decode()
+
+
+def test_an_open_alert_is_not_raised_again(case, worker):
+    for value in [3, 2]:
+        record(EntryFactory(case=case, author=worker, signed=True), "relationship", value)
+    assert [a.rule for a in Alert.objects.all()] == ["below"]
+
+    services.alert_close(actor=worker, alert=Alert.objects.get(), kind="talked", note="n")
+    record(EntryFactory(case=case, author=worker, signed=True), "relationship", 2)
+    assert Alert.objects.open().count() == 1

@@ -180,6 +180,7 @@ class Command(BaseCommand):
             entries.extend(self._journal(rng, case, history, person.first_name))
         JournalEntry.objects.bulk_create(entries, batch_size=500)
         self._corrections(rng)
+        self._feedback(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
@@ -307,6 +308,60 @@ class Command(BaseCommand):
             )
             day += datetime.timedelta(days=rng.randint(5, 21))
         return result
+
+    def _feedback(self, rng: random.Random) -> None:
+        """Most meetings get the client's checks; some clients' relationship scores sag,
+        which raises alerts; older alerts are closed with a response."""
+        from tillit.feedback import services as feedback
+        from tillit.feedback.models import Alert, AlertResponse, Instrument
+
+        instruments = {i.key: i for i in Instrument.objects.prefetch_related("items")}
+        meetings = (
+            JournalEntry.objects.filter(
+                status=EntryStatus.SIGNED, kind__in=["meeting", "home_visit"]
+            )
+            .select_related("case", "author")
+            .order_by("case_id", "happened_at")
+        )
+        level: dict[int, float] = {}
+        for entry in meetings:
+            if rng.random() < 0.25:
+                continue
+            base = level.setdefault(entry.case_id, rng.uniform(6.5, 9.5))
+            base = min(10.0, max(1.0, base + rng.uniform(-0.7, 0.8)))
+            level[entry.case_id] = base
+
+            def around(centre: float) -> int:
+                return max(0, min(10, round(centre + rng.uniform(-1.0, 1.0))))
+
+            answers = {
+                "relationship": {
+                    i.key: around(base) for i in instruments["relationship"].items.all()
+                },
+                "life": {i.key: around(base - 1.5) for i in instruments["life"].items.all()},
+                "unwanted": {"harder": 2 if rng.random() < 0.01 else int(rng.random() < 0.08)},
+            }
+            feedback.responses_record(
+                entry=entry,
+                instruments=[instruments[k] for k in answers],
+                answers=answers,
+                open_answers={"relationship": "Bra att vi pratade om jobbet."}
+                if rng.random() < 0.1
+                else {},
+                channel=rng.choice(["meeting", "meeting", "link", "paper"]),
+                given_on=timezone.localtime(entry.happened_at).date(),
+                worker=entry.author,
+            )
+        cutoff = timezone.now() - datetime.timedelta(days=60)
+        for alert in Alert.objects.filter(response__given_on__lt=cutoff.date()).select_related(
+            "response__worker"
+        ):
+            feedback.alert_close(
+                actor=alert.response.worker,
+                alert=alert,
+                kind=rng.choice(list(AlertResponse.values)),
+                note="Vi pratade om hur samarbetet fungerar och vad vi kan göra annorlunda.",
+            )
 
     def _corrections(self, rng: random.Random) -> None:
         signed = list(JournalEntry.objects.filter(status=EntryStatus.SIGNED).order_by("pk"))
