@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -76,6 +76,7 @@ def test_signed_entry_cannot_be_edited_through_the_view(worker, entry):
 
 def test_signing_twice_is_refused(worker, entry):
     client = client_for(worker)
+    client.cookies["django_language"] = "en"
     response = client.post(reverse("clients:entry_sign", args=[entry.pk]), follow=True)
     assert "already signed" in response.content.decode()
 
@@ -139,7 +140,7 @@ def test_correction_needs_a_reason(worker, entry):
 
 def test_old_version_cannot_be_corrected_twice(worker, entry):
     services.entry_correct(actor=worker, entry=entry, text="v2", reason="typo")
-    with pytest.raises(Exception, match="already been corrected"):
+    with translation.override("en"), pytest.raises(Exception, match="already been corrected"):
         services.entry_correct(actor=worker, entry=entry, text="v2b", reason="again")
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillit.audit.models import AccessLog
 from tillit.clients.models import JournalEntry
@@ -208,7 +208,7 @@ def test_bad_answers_are_refused_with_a_clear_message(worker, meeting, bad):
 
 def test_the_same_answers_cannot_be_recorded_twice(meeting):
     record(meeting, "relationship", 8)
-    with pytest.raises(ValidationError, match="already given"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already given"):
         record(meeting, "relationship", 8)
     assert Response.objects.count() == 1
 
