@@ -334,7 +334,7 @@ class Command(BaseCommand):
             def around(centre: float) -> int:
                 return max(0, min(10, round(centre + rng.uniform(-1.0, 1.0))))
 
-            answers = {
+            answers: dict[str, dict[str, int | None]] = {
                 "relationship": {
                     i.key: around(base) for i in instruments["relationship"].items.all()
                 },
@@ -356,8 +356,10 @@ class Command(BaseCommand):
         for alert in Alert.objects.filter(response__given_on__lt=cutoff.date()).select_related(
             "response__worker"
         ):
+            worker = alert.response.worker
+            assert worker is not None  # every demo answer has its meeting's author
             feedback.alert_close(
-                actor=alert.response.worker,
+                actor=worker,
                 alert=alert,
                 kind=rng.choice(list(AlertResponse.values)),
                 note="Vi pratade om hur samarbetet fungerar och vad vi kan göra annorlunda.",
