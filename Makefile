@@ -44,6 +44,7 @@ test: install lint
 	TILLIT_DEBUG=0 TILLIT_ALLOWED_HOSTS=tillit.example \
 	  TILLIT_SECRET_KEY=deploy-check-only-7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e2b4d6f0a9c7e \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@test -x /usr/bin/chromium || echo "!!! /usr/bin/chromium is missing: BROWSER TESTS WILL BE SKIPPED (apt-get install chromium) !!!"
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Extract strings into the .po files (needs GNU gettext), then compile them.

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillit.clients.models import Case, CaseStatus, JournalEntry, Person
+from tillit.clients.models import Case, CaseStatus, EntryKind, JournalEntry, Person
 from tillit.lib import ids
 from tillit.org.models import Role, Unit, User
 
@@ -91,6 +91,7 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["kind"].initial = EntryKind.MEETING
 
     def clean_happened_at(self):  # type: ignore[no-untyped-def]
         value = self.cleaned_data["happened_at"]

@@ -1,5 +1,9 @@
-"""The database itself refuses to update or delete a signed journal entry, so no path
-around the model (a bulk update, a raw query, a future bug) can change one silently."""
+"""The database itself refuses to update a signed journal entry, so no path around the
+model (a bulk update, a raw query, a future bug) can change one silently.
+
+Deleting is refused by the model only: retention (gallring) must one day remove signed
+entries that are due, explicitly and logged, and test databases are flushed with DELETE.
+"""
 
 from django.db import migrations
 
@@ -7,21 +11,15 @@ SQLITE = [
     """CREATE TRIGGER journal_signed_no_update BEFORE UPDATE ON clients_journalentry
        WHEN OLD.status = 'signed'
        BEGIN SELECT RAISE(ABORT, 'signed journal entries cannot be changed'); END""",
-    """CREATE TRIGGER journal_signed_no_delete BEFORE DELETE ON clients_journalentry
-       WHEN OLD.status = 'signed'
-       BEGIN SELECT RAISE(ABORT, 'signed journal entries cannot be deleted'); END""",
 ]
-SQLITE_REVERSE = [
-    "DROP TRIGGER journal_signed_no_update",
-    "DROP TRIGGER journal_signed_no_delete",
-]
+SQLITE_REVERSE = ["DROP TRIGGER journal_signed_no_update"]
 POSTGRES = [
     """CREATE FUNCTION journal_signed_immutable() RETURNS trigger AS $$
        BEGIN
-         RAISE EXCEPTION 'signed journal entries cannot be changed or deleted'
+         RAISE EXCEPTION 'signed journal entries cannot be changed'
            USING ERRCODE = 'integrity_constraint_violation';
        END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER journal_signed_immutable BEFORE UPDATE OR DELETE ON clients_journalentry
+    """CREATE TRIGGER journal_signed_immutable BEFORE UPDATE ON clients_journalentry
        FOR EACH ROW WHEN (OLD.status = 'signed') EXECUTE FUNCTION journal_signed_immutable()""",
 ]
 POSTGRES_REVERSE = [

@@ -54,12 +54,6 @@ def test_database_refuses_bulk_update_of_signed_entry(entry):
     assert entry.text == "Signed text"
 
 
-def test_database_refuses_delete_of_signed_entry(entry):
-    with pytest.raises(DB_REFUSALS), transaction.atomic():
-        JournalEntry.objects.filter(pk=entry.pk)._raw_delete(using="default")
-    assert JournalEntry.objects.filter(pk=entry.pk).exists()
-
-
 def test_signed_entry_cannot_be_edited_through_the_view(worker, entry):
     client = client_for(worker)
     url = reverse("clients:entry_edit", args=[entry.pk])
