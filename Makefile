@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo test lint messages compile-messages clean
+.PHONY: install demo test lint messages compile-messages screenshots clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: install lint
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@test -x /usr/bin/chromium || echo "!!! /usr/bin/chromium is missing: BROWSER TESTS WILL BE SKIPPED (apt-get install chromium) !!!"
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# PNGs of the main pages (desktop and phone) from the demo data, for the README.
+screenshots: install
+	$(BIN)/pytest e2e/test_screenshots.py -m screenshots -p no:xdist -q
 
 # Extract strings into the .po files (needs GNU gettext), then compile them.
 messages: install

@@ -113,10 +113,10 @@ def visit(page, url: str) -> None:  # type: ignore[no-untyped-def]
     check_a11y(page)
 
 
-def log_in(page, base: str, username: str, language: str = "en") -> None:  # type: ignore[no-untyped-def]
+def log_in(page, base: str, username: str, language: str = "en", password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
     page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     visit(page, f"{base}/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_load_state()

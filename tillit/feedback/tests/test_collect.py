@@ -295,3 +295,12 @@ def test_an_open_alert_is_not_raised_again(case, worker):
     services.alert_close(actor=worker, alert=Alert.objects.get(), kind="talked", note="n")
     record(EntryFactory(case=case, author=worker, signed=True), "relationship", 2)
     assert Alert.objects.open().count() == 1
+
+
+def test_chart_coordinates_are_not_localised(worker, case, person):
+    record(EntryFactory(case=case, author=worker, signed=True), "relationship", 7)
+    client = client_for(worker)
+    client.cookies["django_language"] = "sv"
+    svg = client.get(reverse("feedback:person", args=[person.pk])).content.decode()
+    svg = svg[svg.index("<svg") : svg.index("</svg>")]
+    assert not re.search(r'(cx|cy|x|y|x1|y1)="\d+,\d', svg)

@@ -1,0 +1,56 @@
+"""`make screenshots`: PNGs of the main pages, desktop and phone, from the demo
+municipality, into docs/screenshots/. Not part of `make test` (marker `screenshots`)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from e2e.conftest import log_in
+from tillit.clients.management.commands.seed_demo import PASSWORD
+from tillit.clients.models import Case
+from tillit.feedback.models import Alert
+
+pytestmark = [pytest.mark.e2e, pytest.mark.screenshots, pytest.mark.django_db(transaction=True)]
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots(browser, live_server, size):
+    from tillit.feedback.services import instruments_load
+
+    instruments_load()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    OUT.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    alert = Alert.objects.filter(case__assignments__worker__username="anna").first()
+    person_id = (
+        alert.person_id
+        if alert
+        else Case.objects.filter(assignments__worker__username="anna", assignments__ended_on=None)
+        .first()
+        .person_id
+    )
+    pages = {
+        "anna": [
+            ("caseload", "/caseload/"),
+            ("client", f"/clients/{person_id}/"),
+            ("feedback", f"/feedback/clients/{person_id}/"),
+        ],
+        "lena": [("unit", "/"), ("log-review", "/log/"), ("emergency", "/emergency/")],
+    }
+    for user, shots in pages.items():
+        context = browser.new_context(
+            viewport=SIZES[size], device_scale_factor=1, is_mobile=size == "phone"
+        )
+        page = context.new_page()
+        if user == "anna":
+            page.goto(f"{base}/login/")
+            page.screenshot(path=OUT / f"login-{size}.png")
+        log_in(page, base, user, language="sv", password=PASSWORD)
+        for name, url in shots:
+            page.goto(base + url)
+            page.screenshot(path=OUT / f"{name}-{size}.png")
+        context.close()
