@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | c
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
+SCALE ?= small
 
-.PHONY: install demo test lint messages compile-messages screenshots clean
+.PHONY: install demo test lint messages compile-messages screenshots bench clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ test: install lint
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@test -x /usr/bin/chromium || echo "!!! /usr/bin/chromium is missing: BROWSER TESTS WILL BE SKIPPED (apt-get install chromium) !!!"
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Load tests under gunicorn and wrk against PostgreSQL (127.0.0.1:5432); SCALE=small or
+# large (50,000 clients, 5 million journal entries; the first run seeds for a few minutes).
+bench: install
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 # PNGs of the main pages (desktop and phone) from the demo data, for the README.
 screenshots: install

@@ -1,0 +1,340 @@
+"""make bench: Tillit's main pages under gunicorn and wrk on 127.0.0.1, beside the
+framework's floor, against PostgreSQL at a chosen scale.
+
+    python -m bench.run [--scale small|large] [--seconds 10]
+
+Writes bench/results/<date>-<scale>.json and the scale's table in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = {"small": 2000, "large": 50000}
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def sh(*args: str, env: dict | None = None, check: bool = True) -> str:
+    done = subprocess.run(
+        args, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
+    )
+    if check and done.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def ensure_wrk() -> str:
+    if not shutil.which("wrk"):
+        if os.geteuid() != 0:
+            sys.exit("wrk is missing: apt-get install wrk")
+        sh("apt-get", "update", "-qq")
+        sh("apt-get", "install", "-y", "-qq", "wrk")
+    return shutil.which("wrk") or "wrk"
+
+
+def ensure_database(scale: str, env: dict) -> None:
+    name = f"tillit_bench_{scale}"
+    exists = sh(
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-Atc",
+        f"select 1 from pg_database where datname = '{name}'",
+    )
+    if not exists.strip():
+        sh("createdb", "-h", "127.0.0.1", "-U", "postgres", name)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    count = sh(
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-d",
+        name,
+        "-Atc",
+        "select count(*) from clients_person",
+    )
+    if int(count.strip() or 0) == 0:
+        print(f"seeding {scale}: {SCALES[scale]} clients")
+        print(
+            sh(
+                python,
+                "manage.py",
+                "seed_scale",
+                "--clients",
+                str(SCALES[scale]),
+                "--years",
+                "5",
+                env=env,
+            )
+        )
+
+
+def setup_django(env: dict):  # type: ignore[no-untyped-def]
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def pick_subjects() -> dict:
+    """A worker with a typical caseload, and one of their clients with a typical journal."""
+    from django.db.models import Count, Q
+
+    from tillit.clients.models import Assignment, Case
+    from tillit.org.models import User
+
+    worker = (
+        User.objects.filter(is_active=True, memberships__role="worker")
+        .annotate(n=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .order_by("-n")
+    )
+    workers = list(worker[:50])
+    chosen = workers[len(workers) // 2]
+    case = (
+        Case.objects.open()
+        .filter(pk__in=Assignment.objects.current().filter(worker=chosen).values("case_id"))
+        .annotate(entries=Count("journal_entries"))
+        .order_by("-entries")
+    )
+    cases = list(case[:40])
+    subject = cases[len(cases) // 2]
+    return {"worker": chosen, "case": subject, "caseload": chosen.n, "entries": subject.entries}
+
+
+def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    csrf = "b" * 32
+    return f"sessionid={store.session_key}; csrftoken={csrf}; django_language=sv", csrf
+
+
+def queries_per_page(user, paths: dict[str, str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    counts = {}
+    for name, path in paths.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        counts[name] = len([q for q in captured if "SAVEPOINT" not in q["sql"]])
+    return counts
+
+
+def page_size(path: str, cookie: str) -> int:
+    request = urllib.request.Request(BASE + path, headers={"Cookie": cookie})
+    return len(urllib.request.urlopen(request).read())
+
+
+def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "bench.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/bench/floor/?size=10")
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    sys.exit("gunicorn did not start: " + (proc.stderr.read() if proc.stderr else ""))
+
+
+def worker_peak_kib(master: int) -> int:
+    children = sh("pgrep", "-P", str(master), check=False).split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
+    return max(peaks, default=0)
+
+
+def load(
+    wrk: str, path: str, seconds: int, cookie: str, csrf: str, method: str = "GET", body: str = ""
+) -> dict:
+    env = {
+        "BENCH_METHOD": method,
+        "BENCH_BODY": body,
+        "BENCH_COOKIE": cookie,
+        "BENCH_CSRF": csrf,
+        "BENCH_REFERER": BASE + "/",
+    }
+    out = sh(
+        wrk,
+        "-t2",
+        "-c8",
+        f"-d{seconds}s",
+        "-s",
+        str(ROOT / "bench" / "load.lua"),
+        BASE + path,
+        env=env,
+    )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=SCALES, default=os.environ.get("SCALE", "small"))
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    env = {
+        "DATABASE_URL": f"{PG}/tillit_bench_{args.scale}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "TILLIT_DEBUG": "0",
+        "TILLIT_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    }
+    wrk = ensure_wrk()
+    ensure_database(args.scale, env)
+    setup_django(env)
+    subjects = pick_subjects()
+    worker, case = subjects["worker"], subjects["case"]
+    cookie, csrf = session_for(worker)
+    paths = {
+        "caseload": "/caseload/",
+        "client page": f"/clients/{case.person_id}/",
+        "feedback chart": f"/feedback/clients/{case.person_id}/",
+        "feedback list": "/feedback/",
+    }
+    queries = queries_per_page(worker, paths)
+    proc = start_gunicorn(env, args.workers)
+    results: dict = {
+        "scale": args.scale,
+        "clients": SCALES[args.scale],
+        "date": datetime.date.today().isoformat(),
+        "caseload": subjects["caseload"],
+        "client_entries": subjects["entries"],
+        "load": "wrk -t2 -c8",
+        "seconds": args.seconds,
+        "gunicorn_workers": args.workers,
+        "cpu_count": os.cpu_count(),
+        "pages": {},
+    }
+    try:
+        for name, path in paths.items():
+            size = page_size(path, cookie)
+            floor = load(wrk, f"/bench/floor/?size={size}", args.seconds, cookie, csrf)
+            page = load(wrk, path, args.seconds, cookie, csrf)
+            results["pages"][name] = {
+                "path": path,
+                "bytes": size,
+                "queries": queries[name],
+                **page,
+                "floor_rps": floor["rps"],
+                "ratio_to_floor": round(page["rps"] / floor["rps"], 3),
+            }
+            print(
+                f"{name:16} {page['rps']:8.1f} req/s  p50 {page['p50_ms']:7.1f} ms  "
+                f"p95 {page['p95_ms']:7.1f} ms  floor {floor['rps']:8.1f}  "
+                f"ratio {page['rps'] / floor['rps']:.2f}  queries {queries[name]}"
+            )
+        when = (datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+        body = urlencode(
+            {
+                "happened_at": when,
+                "kind": "phone",
+                "text": "Kort samtal.",
+                "present": "",
+                "csrfmiddlewaretoken": csrf,
+            }
+        )
+        write_path = f"/cases/{case.pk}/journal/new/"
+        floor = load(wrk, "/bench/floor/?size=100", args.seconds, cookie, csrf)
+        page = load(wrk, write_path, args.seconds, cookie, csrf, "POST", body)
+        results["pages"]["journal write"] = {
+            "path": write_path,
+            "method": "POST",
+            **page,
+            "floor_rps": floor["rps"],
+            "ratio_to_floor": round(page["rps"] / floor["rps"], 3),
+        }
+        print(
+            f"{'journal write':16} {page['rps']:8.1f} req/s  p50 {page['p50_ms']:7.1f} ms  "
+            f"p95 {page['p95_ms']:7.1f} ms  ratio {page['rps'] / floor['rps']:.2f}"
+        )
+        results["worker_peak_rss_kib"] = worker_peak_kib(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    write_table(results)
+    print(f"wrote {out.relative_to(ROOT)} and docs/performance.md")
+
+
+def write_table(results: dict) -> None:
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text() if doc.exists() else "# Performance\n"
+    rows = [
+        f"<!-- {results['scale']} -->",
+        f"### Scale: {results['scale']} ({results['clients']:,} clients), {results['date']}",
+        "",
+        f"Worker with {results['caseload']} open cases; client page for a client with "
+        f"{results['client_entries']} journal entries. {results['load']} for "
+        f"{results['seconds']} s per page, gunicorn with {results['gunicorn_workers']} "
+        f"workers on {results['cpu_count']} cores; peak worker memory "
+        f"{results['worker_peak_rss_kib'] / 1024:.0f} MiB.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | floor req/s | ratio to floor | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, page in results["pages"].items():
+        rows.append(
+            f"| {name} | {page['rps']:.0f} | {page['p50_ms']:.1f} | "
+            f"{page['p95_ms']:.1f} | {page['floor_rps']:.0f} | "
+            f"{page['ratio_to_floor']:.2f} | {page.get('queries', '—')} |"
+        )
+    rows.append(f"<!-- /{results['scale']} -->")
+    block = "\n".join(rows)
+    pattern = re.compile(rf"<!-- {results['scale']} -->.*?<!-- /{results['scale']} -->", re.DOTALL)
+    text = pattern.sub(block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
+    doc.write_text(text + ("\n" if not text.endswith("\n") else ""))
+
+
+if __name__ == "__main__":
+    main()
