@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tillit.clients.management.commands.seed_demo import FIRST, LAST
 from tillit.lib import ids
 
 SENTENCES = [
@@ -39,60 +40,6 @@ SENTENCES = [
     "Telefonsamtal för att flytta mötet till nästa vecka.",
     "Klienten är orolig inför rättegången och vill ha stöd att förbereda sig.",
     "Vi kom överens om att pröva att ringa en vän nästa gång suget kommer.",
-]
-FIRST = [
-    "Ali",
-    "Birgitta",
-    "Camilla",
-    "Daniel",
-    "Elin",
-    "Fredrik",
-    "Gunilla",
-    "Hassan",
-    "Ida",
-    "Johan",
-    "Kristina",
-    "Leif",
-    "Mona",
-    "Niklas",
-    "Olga",
-    "Per",
-    "Rasmus",
-    "Sofia",
-    "Tove",
-    "Ulf",
-    "Vera",
-    "Yusuf",
-    "Åsa",
-    "Øystein",
-    "Ingrid",
-    "Marit",
-    "Noah",
-    "Alma",
-]
-LAST = [
-    "Ahlgren",
-    "Björk",
-    "Carlsson",
-    "Dahlberg",
-    "Engström",
-    "Forsberg",
-    "Gustafsson",
-    "Hedlund",
-    "Isaksson",
-    "Jansson",
-    "Karlsson",
-    "Lindberg",
-    "Mattsson",
-    "Nordin",
-    "Olofsson",
-    "Persson",
-    "Rydberg",
-    "Strand",
-    "Thorsen",
-    "Vik",
-    "Haugen",
-    "Bakken",
 ]
 KINDS = ["meeting"] * 5 + ["phone"] * 3 + ["home_visit", "network_meeting", "drop_in", "letter"]
 UNIT_KINDS = [  # name, intake, assessment, intervention, follow-up

@@ -86,30 +86,44 @@ def answer(request: AuthedRequest) -> HttpResponse:
         return _answer_in_meeting(request, entry, mode["when"])
 
 
-def _answer_in_meeting(request: AuthedRequest, entry: JournalEntry, when: str) -> HttpResponse:
-    instruments = _unanswered(entry, when)
-    if not instruments:
-        return render(request, "feedback/thanks.html", {"hand_back": True})
-    form = AnswersForm(
+def _answers_form(request: AuthedRequest, entry: JournalEntry, instruments: list) -> AnswersForm:
+    return AnswersForm(
         request.POST or None,
         instruments=instruments,
         switched_off=services.switched_off_keys(entry.case_id),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.responses_record(
-                entry=entry,
-                instruments=instruments,
-                answers=form.answers(),
-                open_answers=form.open_answers(),
-                channel=Channel.MEETING,
-                given_on=timezone.localdate(),
-                worker=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("feedback:answer")
+
+
+def _record(form: AnswersForm, entry: JournalEntry, channel: str, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    """Record a valid posted form; a refusal becomes the form's error. True if saved."""
+    try:
+        services.responses_record(
+            entry=entry,
+            instruments=form.instruments,
+            answers=form.answers(),
+            open_answers=form.open_answers(),
+            channel=channel,
+            **kwargs,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _answer_in_meeting(request: AuthedRequest, entry: JournalEntry, when: str) -> HttpResponse:
+    instruments = _unanswered(entry, when)
+    if not instruments:
+        return render(request, "feedback/thanks.html", {"hand_back": True})
+    form = _answers_form(request, entry, instruments)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _record(
+            form, entry, Channel.MEETING, given_on=timezone.localdate(), worker=request.user
+        )
+    ):
+        return redirect("feedback:answer")
     return render(request, "feedback/answer.html", {"form": form, "hand_back": True})
 
 
@@ -138,28 +152,21 @@ def link(request: AuthedRequest, token: str) -> HttpResponse:
     entry = answer_link.entry
     instruments = _unanswered(entry, answer_link.when)
     with translation.override(_client_language(request, entry.case.person.preferred_language)):
-        form = AnswersForm(
-            request.POST or None,
-            instruments=instruments,
-            switched_off=services.switched_off_keys(entry.case_id),
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.responses_record(
-                    entry=entry,
-                    instruments=instruments,
-                    answers=form.answers(),
-                    open_answers=form.open_answers(),
-                    channel=Channel.LINK,
-                    given_on=timezone.localdate(),
-                    worker=answer_link.created_by,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                answer_link.used_at = timezone.now()
-                answer_link.save(update_fields=["used_at"])
-                return render(request, "feedback/thanks.html", {"hand_back": False})
+        form = _answers_form(request, entry, instruments)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _record(
+                form,
+                entry,
+                Channel.LINK,
+                given_on=timezone.localdate(),
+                worker=answer_link.created_by,
+            )
+        ):
+            answer_link.used_at = timezone.now()
+            answer_link.save(update_fields=["used_at"])
+            return render(request, "feedback/thanks.html", {"hand_back": False})
         return render(request, "feedback/answer.html", {"form": form, "hand_back": False})
 
 
@@ -169,31 +176,24 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     when = request.GET.get("when") or request.POST.get("when") or When.AFTER
     if when not in (When.BEFORE, When.AFTER):
         raise Http404
-    instruments = _unanswered(entry, when)
-    form = AnswersForm(
-        request.POST or None,
-        instruments=instruments,
-        switched_off=services.switched_off_keys(entry.case_id),
-    )
+    form = _answers_form(request, entry, _unanswered(entry, when))
     date_form = PaperForm(
         request.POST or None, initial={"given_on": timezone.localtime(entry.happened_at).date()}
     )
-    if request.method == "POST" and form.is_valid() and date_form.is_valid():
-        try:
-            services.responses_record(
-                entry=entry,
-                instruments=instruments,
-                answers=form.answers(),
-                open_answers=form.open_answers(),
-                channel=Channel.PAPER,
-                given_on=date_form.cleaned_data["given_on"],
-                worker=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The answers are saved."))
-            return redirect("feedback:meeting", pk=entry.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and date_form.is_valid()
+        and _record(
+            form,
+            entry,
+            Channel.PAPER,
+            given_on=date_form.cleaned_data["given_on"],
+            worker=request.user,
+        )
+    ):
+        messages.success(request, _("The answers are saved."))
+        return redirect("feedback:meeting", pk=entry.pk)
     return render(
         request,
         "feedback/paper.html",
