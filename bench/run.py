@@ -195,14 +195,21 @@ def worker_peak_kib(master: int) -> int:
 
 
 def load(
-    wrk: str, path: str, seconds: int, cookie: str, csrf: str, method: str = "GET", body: str = ""
+    wrk: str,
+    path: str,
+    seconds: int,
+    cookie: str,
+    csrf: str,
+    method: str = "GET",
+    body: str = "",
+    base: str = BASE,
 ) -> dict:
     env = {
         "BENCH_METHOD": method,
         "BENCH_BODY": body,
         "BENCH_COOKIE": cookie,
         "BENCH_CSRF": csrf,
-        "BENCH_REFERER": BASE + "/",
+        "BENCH_REFERER": base + "/",
     }
     out = sh(
         wrk,
@@ -211,7 +218,7 @@ def load(
         f"-d{seconds}s",
         "-s",
         str(ROOT / "bench" / "load.lua"),
-        BASE + path,
+        base + path,
         env=env,
     )
     return json.loads(out.strip().splitlines()[-1])
@@ -301,10 +308,64 @@ def main() -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+    results["peer"] = run_peer(wrk, args, env, results["pages"])
     out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     write_table(results)
     print(f"wrote {out.relative_to(ROOT)} and docs/performance.md")
+
+
+def run_peer(wrk: str, args: argparse.Namespace, env: dict, ours: dict) -> dict:
+    """The same work on django-helpdesk: ticket detail ~ client page, ticket list plus its
+    JSON ~ caseload, adding a follow-up ~ writing a journal entry."""
+    from bench import peer
+
+    peer_env, subject = peer.prepare(args.scale, SCALES[args.scale], {**os.environ})
+    csrf = "b" * 32
+    cookie = f"sessionid={subject['session']}; csrftoken={csrf}"
+    proc = peer.start(peer_env, args.workers)
+    try:
+
+        def run(path: str, method: str = "GET", body: str = "") -> dict:
+            return load(wrk, path, args.seconds, cookie, csrf, method, body, base=peer.BASE)
+
+        detail, listing, data = run(subject["detail"]), run(subject["list"]), run(subject["json"])
+        body = urlencode(
+            {
+                "comment": "Kort samtal.",
+                "new_status": subject["status"],
+                "public": "1",
+                "title": "Ärende",
+                "priority": 3,
+                "queue": subject["queue"],
+                "owner": -1,
+                "csrfmiddlewaretoken": csrf,
+            }
+        )
+        update = run(subject["update"], "POST", body)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # A caseload view in the peer is two requests: the page and the JSON that fills it.
+    list_pair = 1 / (1 / listing["rps"] + 1 / data["rps"])
+    pairs = {
+        "client page / ticket detail": (ours["client page"]["rps"], detail["rps"]),
+        "caseload / ticket list + JSON": (ours["caseload"]["rps"], list_pair),
+        "journal write / add follow-up": (ours["journal write"]["rps"], update["rps"]),
+    }
+    result = {
+        "ticket_detail": detail,
+        "ticket_list": listing,
+        "ticket_list_json": data,
+        "add_followup": update,
+        "tickets": SCALES[args.scale],
+        "followups": SCALES[args.scale] * peer.FOLLOWUPS_PER_TICKET,
+        "ratios": {k: round(a / b, 2) for k, (a, b) in pairs.items()},
+        "peer_rps": {k: round(b, 1) for k, (a, b) in pairs.items()},
+    }
+    for name, ratio in result["ratios"].items():
+        print(f"{name:32} Tillit/peer {ratio:.2f}  (peer {result['peer_rps'][name]} req/s)")
+    return result
 
 
 def write_table(results: dict) -> None:
@@ -329,6 +390,26 @@ def write_table(results: dict) -> None:
             f"{page['p95_ms']:.1f} | {page['floor_rps']:.0f} | "
             f"{page['ratio_to_floor']:.2f} | {page.get('queries', '—')} |"
         )
+    if results.get("peer"):
+        peer = results["peer"]
+        rows += [
+            "",
+            f"Peer: django-helpdesk 2.6.1, {peer['tickets']:,} tickets with "
+            f"{peer['followups']:,} follow-ups, same server set-up.",
+            "",
+            "| pair | Tillit req/s | peer req/s | Tillit / peer |",
+            "|---|---:|---:|---:|",
+        ]
+        ours = {
+            "client page / ticket detail": "client page",
+            "caseload / ticket list + JSON": "caseload",
+            "journal write / add follow-up": "journal write",
+        }
+        for pair, ratio in peer["ratios"].items():
+            rows.append(
+                f"| {pair} | {results['pages'][ours[pair]]['rps']:.0f} | "
+                f"{peer['peer_rps'][pair]:.0f} | {ratio:.2f} |"
+            )
     rows.append(f"<!-- /{results['scale']} -->")
     block = "\n".join(rows)
     pattern = re.compile(rf"<!-- {results['scale']} -->.*?<!-- /{results['scale']} -->", re.DOTALL)
