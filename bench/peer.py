@@ -73,7 +73,7 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
         str(tickets * FOLLOWUPS_PER_TICKET),
         env=env,
     )
-    session, ticket, queue, status = _run(
+    session, ticket, queue, status, other = _run(
         str(python), "peer_helpdesk/seed.py", "session", env=env
     ).split()
     query = base64.b64encode(
@@ -94,7 +94,7 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
         "list": "/tickets/",
         "json": f"/datatables_ticket_list/{query}?draw=1&start=0&length=25",
         "detail": f"/tickets/{ticket}/",
-        "update": f"/tickets/{ticket}/update/",
+        "update": f"/tickets/{other}/update/",
     }
 
 

@@ -118,7 +118,14 @@ def pick_subjects() -> dict:
     )
     cases = list(case[:40])
     subject = cases[len(cases) // 2]
-    return {"worker": chosen, "case": subject, "caseload": chosen.n, "entries": subject.entries}
+    # Writes go to another of the worker's cases, so the page measured keeps its size.
+    return {
+        "worker": chosen,
+        "case": subject,
+        "write_case": cases[0],
+        "caseload": chosen.n,
+        "entries": subject.entries,
+    }
 
 
 def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
@@ -290,7 +297,7 @@ def main() -> None:
                 "csrfmiddlewaretoken": csrf,
             }
         )
-        write_path = f"/cases/{case.pk}/journal/new/"
+        write_path = f"/cases/{subjects['write_case'].pk}/journal/new/"
         floor = load(wrk, "/bench/floor/?size=100", args.seconds, cookie, csrf)
         page = load(wrk, write_path, args.seconds, cookie, csrf, "POST", body)
         results["pages"]["journal write"] = {

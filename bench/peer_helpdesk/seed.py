@@ -78,8 +78,10 @@ def session() -> None:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    ticket = Ticket.objects.order_by("id")[Ticket.objects.count() // 2]
-    print(store.session_key, ticket.id, ticket.queue_id, ticket.status)
+    # The ticket whose page is measured, and another that takes the new follow-ups.
+    middle = Ticket.objects.count() // 2
+    ticket, other = Ticket.objects.order_by("id")[middle : middle + 2]
+    print(store.session_key, ticket.id, ticket.queue_id, ticket.status, other.id)
 
 
 if __name__ == "__main__":

@@ -286,6 +286,10 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=["case", "-happened_at"]),
             models.Index(fields=["thread"]),
+            # Drafts are few; the caseload counts each worker's per case (docs/performance.md).
+            models.Index(
+                fields=["case", "author"], condition=Q(status="draft"), name="journal_drafts"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

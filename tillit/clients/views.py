@@ -37,6 +37,7 @@ from tillit.feedback.models import Alert
 from tillit.feedback.queries import open_alerts
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
+from tillit.lib.queries import count_per_row
 from tillit.org.models import Role, User
 
 JOURNAL_PAGE_SIZE = 30
@@ -82,9 +83,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         .annotate(
             last_contact=_last_contact(),
             open_alerts=open_alerts(),
-            my_drafts=Count(
-                "journal_entries",
-                filter=Q(journal_entries__status=EntryStatus.DRAFT, journal_entries__author=user),
+            my_drafts=count_per_row(
+                JournalEntry.objects.filter(status=EntryStatus.DRAFT, author=user), "case"
             ),
         )
         .prefetch_related(_contact_person_prefetch())

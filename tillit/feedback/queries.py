@@ -1,18 +1,11 @@
 """Expressions other apps use to show feedback in their lists of cases."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from tillit.feedback.models import Alert
+from tillit.lib.queries import count_per_row
 
 
-def open_alerts() -> Subquery:
+def open_alerts() -> Coalesce:
     """The number of open alerts of a case (annotate a Case queryset with it)."""
-    counted = (
-        Alert.objects.open()
-        .filter(case=OuterRef("pk"))
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Subquery(counted, output_field=IntegerField())
+    return count_per_row(Alert.objects.open(), "case")
