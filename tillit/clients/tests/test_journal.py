@@ -232,3 +232,16 @@ def test_journal_state_machine(db):
         JournalMachine,
         settings=hsettings(max_examples=15, stateful_step_count=12, deadline=None),
     )
+
+
+def test_cached_signed_entry_follows_the_language_and_its_correction(worker, entry, person):
+    client = client_for(worker)
+    url = reverse("clients:person", args=[person.pk])
+    client.cookies["django_language"] = "sv"
+    assert "Signerad av" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Signed by" in client.get(url).content.decode()
+
+    services.entry_correct(actor=worker, entry=entry, text="Corrected text", reason="typo")
+    page = client.get(url).content.decode()
+    assert "Corrected text" in page and "1 earlier version" in page
