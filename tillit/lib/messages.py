@@ -1,6 +1,9 @@
 """Compile the .po catalogues to .mo with polib, so a fresh machine needs no GNU gettext.
 
-Usage: python -m tillit.lib.messages   (writes every tillit/locale/*/LC_MESSAGES/*.mo)
+Usage: python -m tillit.lib.messages   (writes every .mo beside its .po)
+
+The project's catalogue is tillit/locale/; an app may keep its own in tillit/<app>/locale/
+(Django reads both), so work on different apps does not meet in one file.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+TILLIT = Path(__file__).resolve().parent.parent
 
 
 def catalogues() -> list[Path]:
-    return sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+    return sorted(
+        [*TILLIT.glob("locale/*/LC_MESSAGES/*.po"), *TILLIT.glob("*/locale/*/LC_MESSAGES/*.po")]
+    )
 
 
 def compile_all() -> list[Path]:
@@ -27,4 +32,4 @@ def compile_all() -> list[Path]:
 
 if __name__ == "__main__":
     for path in compile_all():
-        print(f"compiled {path.relative_to(LOCALE.parent.parent)}")
+        print(f"compiled {path.relative_to(TILLIT.parent)}")

@@ -13,7 +13,11 @@ def test_both_languages_have_a_catalogue():
     assert {path.parts[-3] for path in CATALOGUES} == {"sv", "nb"}
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-3])
+def catalogue_id(path):
+    return "/".join(path.parts[-5:-2])
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=catalogue_id)
 def test_compiled_catalogue_matches_po(po_path):
     assert po_path.with_suffix(".mo").exists(), "run `make compile-messages`"
     po = polib.pofile(str(po_path))
@@ -23,7 +27,7 @@ def test_compiled_catalogue_matches_po(po_path):
     assert compiled == expected, "run `make compile-messages`"
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=catalogue_id)
 def test_every_message_is_translated(po_path):
     po = polib.pofile(str(po_path))
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
