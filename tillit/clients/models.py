@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tillit.lib import ids
@@ -326,6 +327,17 @@ class JournalEntry(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == EntryStatus.SIGNED
+
+    @property
+    def render_key(self) -> str:
+        return render_key(self.pk, self.version, self.signed_at)
+
+
+def render_key(pk: int, version: int, signed_at: datetime.datetime | None) -> str:
+    """What a signed entry's cached rendering depends on: which version, signed when, shown
+    in which language. A signed entry never changes, so nothing else can make it stale."""
+    stamp = signed_at.timestamp() if signed_at else ""
+    return f"{pk}.{version}.{stamp}.{get_language()}"
 
 
 class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -9,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +35,7 @@ from tillit.clients.models import (
     EntryStatus,
     JournalEntry,
     Person,
+    render_key,
 )
 from tillit.feedback.models import Alert
 from tillit.feedback.queries import open_alerts
@@ -100,26 +104,45 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 
 
 def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
-    entries = (
+    """One page of the journal. Signed entries never change, so their rendering is cached
+    (`JournalEntry.render_key`): the page reads only the keys of its entries, and the full
+    rows, with their earlier versions, only of those not cached. At most four queries."""
+    rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
-        .select_related("author", "signed_by", "case__unit")
+        .values("pk", "version", "signed_at", "status")
     )
-    page = Paginator(entries, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    threads = [e.thread_id for e in page if e.thread_id]
-    earlier: dict[int, list[JournalEntry]] = {}
-    if threads:
-        older = (
-            JournalEntry.objects.filter(Q(pk__in=threads) | Q(thread__in=threads))
-            .exclude(pk__in=[e.pk for e in page])
-            .select_related("author", "signed_by")
-            .order_by("-version")
+    page = Paginator(rows, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    keys = {
+        row["pk"]: make_template_fragment_key(
+            "journal_entry", [render_key(row["pk"], row["version"], row["signed_at"])]
         )
-        for entry in older:
-            earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
-    for entry in page:
-        entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
-    return {"page": page}
+        for row in page
+        if row["status"] == EntryStatus.SIGNED
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = [row["pk"] for row in page if keys.get(row["pk"]) not in cached]
+    full = {}
+    if missing:
+        full = JournalEntry.objects.select_related("author", "signed_by", "case__unit").in_bulk(
+            missing
+        )
+        threads = [e.thread_id for e in full.values() if e.thread_id]
+        earlier: dict[int, list[JournalEntry]] = {}
+        if threads:
+            older = (
+                JournalEntry.objects.filter(Q(pk__in=threads) | Q(thread__in=threads))
+                .exclude(pk__in=missing)
+                .select_related("author", "signed_by")
+                .order_by("-version")
+            )
+            for entry in older:
+                earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
+        for entry in full.values():
+            entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
+    # Each item is an entry to render, or the saved rendering of a signed one.
+    entries = [full.get(row["pk"]) or mark_safe(cached[keys[row["pk"]]]) for row in page]
+    return {"page": page, "entries": entries}
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -245,3 +245,20 @@ def test_cached_signed_entry_follows_the_language_and_its_correction(worker, ent
     services.entry_correct(actor=worker, entry=entry, text="Corrected text", reason="typo")
     page = client.get(url).content.decode()
     assert "Corrected text" in page and "1 earlier version" in page
+
+
+def test_blank_entry_form_is_cached_per_language_and_never_when_filled(worker, case, person):
+    client = client_for(worker)
+    url = reverse("clients:person", args=[person.pk])
+    client.cookies["django_language"] = "sv"
+    assert "Signera nu" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Sign now" in client.get(url).content.decode()
+
+    response = client.post(
+        reverse("clients:entry_create", args=[case.pk]),
+        {"happened_at": "2020-01-01T10:00", "kind": "phone", "text": ""},
+        headers={"hx-request": "true"},
+    )
+    body = response.content.decode()
+    assert "This field is required." in body and 'value="2020-01-01T10:00"' in body
