@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
+from tillit.audit.models import AccessLog, Action
+
 
 @login_not_required
 def floor(request: HttpRequest) -> HttpResponse:
@@ -12,4 +14,16 @@ def floor(request: HttpRequest) -> HttpResponse:
     return render(request, "bench/floor.html", {"filler": "x" * size})
 
 
-urlpatterns = [path("bench/floor/", floor), path("", include("tillit.urls"))]
+def floor_audited(request: HttpRequest) -> HttpResponse:
+    """The floor plus what every request for a client's data must do whatever the page: load
+    the session and the user, and commit one audit row (docs/architecture.md). No Tillit
+    page can be faster than this."""
+    AccessLog.objects.create(user=request.user, action=Action.READ, path=request.path)
+    return floor(request)
+
+
+urlpatterns = [
+    path("bench/floor/", floor),
+    path("bench/floor-audited/", floor_audited),
+    path("", include("tillit.urls")),
+]
