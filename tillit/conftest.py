@@ -6,6 +6,8 @@
 - leader: team leader of the unit
 - other_leader: team leader of another unit
 - administrator: administrator (Django admin) with no case role
+- client_self: the client of the case, with a portal login
+- client_other: another client, with a portal login
 """
 
 from __future__ import annotations
@@ -89,8 +91,31 @@ def draft(case, worker):
     return EntryFactory(case=case, author=worker, text="Draft text")
 
 
+def client_account(person):
+    """A portal login for `person` (see tillit/portal)."""
+    from tillit.portal.models import ClientAccount
+
+    user = UserFactory(username=f"client-{person.pk}", is_client=True)
+    ClientAccount.objects.create(user=user, person=person)
+    return user
+
+
 @pytest.fixture
-def personas(worker, colleague, outsider, leader, other_leader, administrator):
+def client_self(person):
+    """The client of the case, logged in to the portal."""
+    return client_account(person)
+
+
+@pytest.fixture
+def client_other(db):
+    """Another client, with a portal login of their own."""
+    return client_account(PersonFactory(first_name="Other", last_name="Client"))
+
+
+@pytest.fixture
+def personas(
+    worker, colleague, outsider, leader, other_leader, administrator, client_self, client_other
+):
     return {
         "worker": worker,
         "colleague": colleague,
@@ -98,6 +123,8 @@ def personas(worker, colleague, outsider, leader, other_leader, administrator):
         "leader": leader,
         "other_leader": other_leader,
         "administrator": administrator,
+        "client_self": client_self,
+        "client_other": client_other,
     }
 
 

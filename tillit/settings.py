@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tillit.clients",
     "tillit.audit",
     "tillit.feedback",
+    "tillit.portal",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tillit.feedback.middleware.ClientModeLock",
+    "tillit.portal.middleware.ClientBoundary",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 

@@ -4,7 +4,8 @@ Rules (see docs/architecture.md):
 - a worker reads and writes the cases they are currently assigned to;
 - a team leader the cases of the units they lead;
 - anyone else nothing, except by an active emergency access to that one person;
-- a protected identity only for staff named on the person, whatever else holds.
+- a protected identity only for staff named on the person, whatever else holds;
+- a client (in the portal) their own person, found from their account, never from the URL.
 
 Views never query client data directly: their first line is one of the `get_*_for`
 helpers, which apply the policy and write exactly one audit row for the request.
@@ -32,6 +33,7 @@ from tillit.clients.models import (
 )
 from tillit.lib.http import AuthedRequest
 from tillit.org.models import LEADER_ROLES, Role, Unit, User
+from tillit.portal.models import ClientAccount
 
 logger = logging.getLogger("tillit.access")
 
@@ -52,6 +54,8 @@ ALLOWED = {
     "assigned": CASE_WORK,
     "team_leader": CASE_WORK | {Action.ASSIGN},
     "emergency": frozenset({Action.READ, Action.CREATE, Action.SIGN}),
+    # A client in the portal: their own records, and their own words in them.
+    "self": frozenset({Action.READ, Action.CREATE}),
 }
 
 
@@ -260,6 +264,20 @@ def get_unit_for(request: AuthedRequest, pk: int) -> Unit:
     assert unit is not None
     record(request, Action.READ, grant=Grant("team_leader", pk), detail={"page": "unit"})
     return unit
+
+
+def get_own_person(request: AuthedRequest, action: str = Action.READ) -> Person:
+    """A client's own person in the portal, and never anyone else's: it is found from the
+    client's account, not from anything in the URL. Staff have no account and get 404."""
+    account = ClientAccount.objects.select_related("person").filter(user=request.user).first()
+    if account is None:
+        refuse(request.user, "portal", request.path, False, action)
+    assert account is not None
+    grant = Grant("self")
+    if not grant.allows(action):
+        refuse(request.user, "portal", request.path, True, action)
+    record(request, action, grant=grant, person=account.person)
+    return account.person
 
 
 def record_list(request: AuthedRequest, page: str, persons: list[int]) -> AccessLog:

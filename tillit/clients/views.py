@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +45,7 @@ from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.lib.queries import count_per_row
 from tillit.org.models import Role, User
+from tillit.portal.models import ClientComment, Release
 
 JOURNAL_PAGE_SIZE = 30
 # The kinds of journal entry that are meetings the client can give feedback on.
@@ -110,7 +113,8 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
-        .values("pk", "version", "signed_at", "status")
+        .annotate(released=Exists(Release.objects.filter(entry=OuterRef("pk"))))
+        .values("pk", "version", "signed_at", "status", "released")
     )
     page = Paginator(rows, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
     keys = {
@@ -140,9 +144,35 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
                 earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
         for entry in full.values():
             entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
-    # Each item is an entry to render, or the saved rendering of a signed one.
-    entries = [full.get(row["pk"]) or mark_safe(cached[keys[row["pk"]]]) for row in page]
+    # What the client has said lives beside the entry, not in its cached rendering.
+    comments: dict[int, list[ClientComment]] = {}
+    for comment in ClientComment.objects.filter(entry_id__in=[row["pk"] for row in page]):
+        comments.setdefault(comment.entry_id, []).append(comment)
+    entries = [
+        JournalItem(
+            pk=row["pk"],
+            entry=full.get(row["pk"]),
+            html=mark_safe(cached[keys[row["pk"]]]) if row["pk"] not in full else "",
+            signed=row["status"] == EntryStatus.SIGNED,
+            released=row["released"],
+            comments=comments.get(row["pk"], []),
+        )
+        for row in page
+    ]
     return {"page": page, "entries": entries}
+
+
+@dataclass
+class JournalItem:
+    """One entry on the journal page: the entry to render, or the saved rendering of a
+    signed one; and, never cached, whether the client may read it and what they said."""
+
+    pk: int
+    entry: JournalEntry | None
+    html: str
+    signed: bool
+    released: bool
+    comments: list[ClientComment]
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -210,6 +210,19 @@ def person(request: AuthedRequest, pk: int) -> HttpResponse:
     """One client's checks over meetings: a chart with its data table, and the alerts."""
     granted = access.get_person_for(request, pk, Action.READ)
     cases = granted.cases
+    alerts = list(
+        Alert.objects.filter(case__in=cases).select_related("response__instrument", "closed_by")
+    )
+    return render(
+        request,
+        "feedback/person.html",
+        {"person": granted.person, "alerts": alerts, **checks_over_meetings(cases)},
+    )
+
+
+def checks_over_meetings(cases: list) -> dict:
+    """The relationship and life checks of `cases`, meeting by meeting, as a chart and its
+    table, with marks where the contact person changed. Also shown to the client."""
     responses = list(
         Response.objects.filter(case__in=cases, instrument__key__in=CHARTED)
         .select_related("instrument")
@@ -240,21 +253,7 @@ def person(request: AuthedRequest, pk: int) -> HttpResponse:
     chart = line_chart(
         series, [row["date"].isoformat() for row in rows], low=0, high=10, marks=marks
     )
-    alerts = list(
-        Alert.objects.filter(case__in=cases).select_related("response__instrument", "closed_by")
-    )
-    return render(
-        request,
-        "feedback/person.html",
-        {
-            "person": granted.person,
-            "chart": chart,
-            "rows": rows,
-            "series": series,
-            "alerts": alerts,
-            "changes": changes,
-        },
-    )
+    return {"chart": chart, "rows": rows, "series": series, "changes": changes}
 
 
 def _latest(key: str) -> Subquery:

@@ -53,7 +53,10 @@ class Unit(models.Model):
 
 
 class User(AbstractUser):
-    """A member of staff. Roles are held per unit, through Membership."""
+    """A member of staff, or a client with a portal account (`is_client`). Staff roles are
+    held per unit, through Membership; a client has none and sees only the portal."""
+
+    is_client = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("staff member")

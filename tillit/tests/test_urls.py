@@ -15,7 +15,11 @@ from tillit.clients import services
 from tillit.conftest import client_for
 
 PUBLIC, AUTHENTICATED, CLIENT_DATA, ADMIN = "public", "authenticated", "client_data", "admin"
-PERSONAS = ["worker", "colleague", "outsider", "leader", "other_leader", "administrator"]
+STAFF = ["worker", "colleague", "outsider", "leader", "other_leader", "administrator"]
+CLIENTS = ["client_self", "client_other"]
+PERSONAS = STAFF + CLIENTS
+# Each client's own pages in the portal: the person comes from the login, never the URL.
+OWN = frozenset(CLIENTS)
 
 
 @dataclass
@@ -37,7 +41,7 @@ URLS = {
     "clients:person_new": Url(AUTHENTICATED),
     "clients:emergency": Url(AUTHENTICATED),
     # Lists of the user's own clients: every persona may open it, each look is logged.
-    "clients:caseload": Url(CLIENT_DATA, allowed=frozenset(PERSONAS), forbidden=frozenset()),
+    "clients:caseload": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
     "clients:person": Url(CLIENT_DATA, args="person"),
     "clients:entry_create": Url(
         CLIENT_DATA, "post", "case", {"happened_at": NOW, "kind": "phone", "text": "Called."}
@@ -65,7 +69,7 @@ URLS = {
         forbidden=frozenset({"worker", "colleague"}),
     ),
     "clients:case_status": Url(CLIENT_DATA, "post", "case", {"status": "follow_up"}),
-    "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(PERSONAS), forbidden=frozenset()),
+    "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
     "feedback:meeting": Url(CLIENT_DATA, args="entry"),
     "feedback:paper": Url(CLIENT_DATA, args="entry"),
     "feedback:person": Url(CLIENT_DATA, args="person"),
@@ -81,6 +85,21 @@ URLS = {
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
     ),
+    "portal:login": Url(PUBLIC),
+    "portal:activate": Url(PUBLIC),
+    "portal:home": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:feedback": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:readers": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:comment": Url(
+        CLIENT_DATA,
+        "post",
+        "released",
+        {"text": "Not how I see it."},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+    ),
+    "portal:code_new": Url(CLIENT_DATA, "post", "person"),
+    "portal:release": Url(CLIENT_DATA, "post", "entry"),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -121,8 +140,17 @@ def alert(entry):
 
 
 @pytest.fixture
-def objects(person, case, entry, draft, unit, emergency, alert, personas):
+def released(entry, worker):
+    from tillit.portal.services import entry_release
+
+    entry_release(actor=worker, entry=entry)
+    return entry
+
+
+@pytest.fixture
+def objects(person, case, entry, draft, unit, emergency, alert, released, personas):
     return {
+        "released": released,
         "alert": alert,
         "person": person,
         "case": case,
@@ -140,6 +168,7 @@ def _request(url_name: str, spec: Url, user, objects, personas):
     return getattr(client, spec.method)(reverse(url_name, args=args), data)
 
 
+CLIENT_PAGES = {name for name, spec in URLS.items() if spec.allowed & OWN}
 CLIENT_URLS = [name for name, spec in URLS.items() if spec.category == CLIENT_DATA]
 
 
@@ -161,6 +190,13 @@ def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, p
         assert written == 1
         row = AccessLog.objects.latest("id")
         assert row.user == personas[persona]
+        if persona in CLIENTS:
+            assert row.person == personas[persona].client_account.person
+    elif persona in CLIENTS and not url_name.startswith("portal:"):
+        # A client's login opens the portal and nothing else.
+        assert response.status_code == 302
+        assert response["Location"] == reverse("portal:home")
+        assert written == 0
     else:
         expected = 403 if persona in spec.forbidden else 404
         assert response.status_code == expected
@@ -173,7 +209,8 @@ def test_anonymous_is_sent_to_login(url_name, objects, client):
     args = [objects[spec.args].pk] if spec.args else []
     response = getattr(client, spec.method)(reverse(url_name, args=args))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    login = reverse("portal:login" if url_name in CLIENT_PAGES else "login")
+    assert response["Location"].startswith(login)
 
 
 @pytest.mark.parametrize("url_name", [n for n, s in URLS.items() if s.category == AUTHENTICATED])

@@ -1,0 +1,27 @@
+"""A client's login opens the portal and nothing else: not a staff page, not the admin."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+OPEN_TO_CLIENTS = {"logout", "set_language"}
+
+
+class ClientBoundary:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_client
+            and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+        ):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return redirect("portal:home")
+            if match.namespace != "portal" and match.view_name not in OPEN_TO_CLIENTS:
+                return redirect("portal:home")
+        return self.get_response(request)

@@ -1,0 +1,152 @@
+"""The client portal: the client's own pages (plain language, phone first), and the two
+staff actions that open it: a one-time code, and releasing a signed entry to the client.
+
+Every client page starts with `access.get_own_person`, which finds the person from the
+client's account (never from the URL) and writes the audit row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from tillit.audit.models import AccessLog, Action
+from tillit.clients import access
+from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
+from tillit.feedback.views import checks_over_meetings
+from tillit.lib.http import AuthedRequest
+from tillit.portal import services
+from tillit.portal.forms import ActivationForm, CommentForm
+
+# A client who is not logged in is sent to the portal's own login, not the staff's.
+client_page = login_required(login_url="portal:login")
+
+login_view = login_not_required(
+    LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True)
+)
+
+
+@login_not_required
+@sensitive_post_parameters("code", "password", "password_again")
+@never_cache
+def activate(request: AuthedRequest) -> HttpResponse:
+    """The client types the code from their letter and chooses a user name and password."""
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.account_activate(
+                code=data["code"], username=data["username"], password=data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("username" if error.code == "username" else "code", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("portal:home")
+    return render(request, "portal/activate.html", {"form": form})
+
+
+@client_page
+def home(request: AuthedRequest) -> HttpResponse:
+    """My page: my contact person, and what has been shared with me from my journal."""
+    person = access.get_own_person(request)
+    contacts = (
+        Assignment.objects.current()
+        .filter(case__person=person, case__closed_on__isnull=True)
+        .filter(role=AssignmentRole.CONTACT_PERSON)
+        .select_related("worker", "case__unit")
+    )
+    entries = (
+        JournalEntry.objects.filter(case__person=person, release__isnull=False)
+        .current()
+        .select_related("signed_by")
+        .prefetch_related("client_comments")[:50]
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {"person": person, "contacts": contacts, "entries": entries, "form": CommentForm()},
+    )
+
+
+@client_page
+@require_POST
+def comment(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The client's own words on an entry shared with them."""
+    person = access.get_own_person(request, Action.CREATE)
+    entry = JournalEntry.objects.filter(pk=pk, case__person=person, release__isnull=False).first()
+    if entry is None:
+        access.refuse(request.user, "entry", pk, False, Action.CREATE)
+    assert entry is not None
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(person=person, entry=entry, text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you. Your words are saved with the note."))
+    else:
+        messages.error(request, _("Write something before you send."))
+    return redirect(reverse("portal:home") + f"#entry-{entry.pk}")
+
+
+@client_page
+def feedback(request: AuthedRequest) -> HttpResponse:
+    """My checks over meetings: the same chart and table the worker sees."""
+    person = access.get_own_person(request)
+    return render(
+        request,
+        "portal/feedback.html",
+        {"person": person, **checks_over_meetings(list(person.cases.all()))},
+    )
+
+
+@client_page
+def readers(request: AuthedRequest) -> HttpResponse:
+    """Who has read my records: every look at them, from the audit log."""
+    person = access.get_own_person(request)
+    rows = AccessLog.objects.filter(person=person).exclude(role="self").select_related("user")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/readers.html", {"person": person, "page": page})
+
+
+# -- staff ---------------------------------------------------------------------------------
+
+
+@require_POST
+@never_cache
+def code_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A worker prints a letter with a one-time code that opens the portal for the client.
+    The code is shown once, here, and only its hash is kept."""
+    granted = access.get_person_for(request, pk, Action.CREATE)
+    row, code = services.activation_code_create(actor=request.user, person=granted.person)
+    return render(
+        request,
+        "portal/letter.html",
+        {
+            "person": granted.person,
+            "code": code,
+            "expires_at": row.expires_at,
+            "portal_url": request.build_absolute_uri(reverse("portal:activate")),
+        },
+    )
+
+
+@require_POST
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Share a signed journal entry with the client in the portal."""
+    entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
+    try:
+        services.entry_release(actor=request.user, entry=entry)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The entry is shared with the client."))
+    return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{entry.pk}")
