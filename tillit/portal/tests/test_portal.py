@@ -131,7 +131,8 @@ def test_client_sees_who_has_read_their_records(worker, case, person, client_sel
 
 def test_a_client_login_opens_nothing_but_the_portal(client_self, person):
     client = client_for(client_self)
-    for url in [reverse("clients:caseload"), reverse("clients:person", args=[person.pk]), "/admin/"]:
+    staff_pages = [reverse("clients:caseload"), reverse("clients:person", args=[person.pk])]
+    for url in [*staff_pages, "/admin/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
