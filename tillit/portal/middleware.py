@@ -1,10 +1,13 @@
-"""A client's login opens the portal and nothing else: not a staff page, not the admin."""
+"""A client's login opens client pages (tillit.lib.portal.client_page) and nothing else:
+not a staff page, not the admin."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
-OPEN_TO_CLIENTS = {"logout", "set_language"}
+from tillit.lib.portal import is_client_page
+
+OPEN_TO_CLIENTS = {"logout", "set_language", "portal:login", "portal:activate"}
 
 
 class ClientBoundary:
@@ -22,6 +25,6 @@ class ClientBoundary:
                 match = resolve(request.path_info)
             except Resolver404:
                 return redirect("portal:home")
-            if match.namespace != "portal" and match.view_name not in OPEN_TO_CLIENTS:
+            if not is_client_page(match.func) and match.view_name not in OPEN_TO_CLIENTS:
                 return redirect("portal:home")
         return self.get_response(request)

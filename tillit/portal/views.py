@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,11 +25,9 @@ from tillit.clients import access
 from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
 from tillit.lib.http import AuthedRequest
+from tillit.lib.portal import client_page
 from tillit.portal import services
 from tillit.portal.forms import ActivationForm, CommentForm
-
-# A client who is not logged in is sent to the portal's own login, not the staff's.
-client_page = login_required(login_url="portal:login")
 
 login_view = login_not_required(
     LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True)
