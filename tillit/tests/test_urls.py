@@ -101,6 +101,30 @@ URLS = {
     ),
     "portal:code_new": Url(CLIENT_DATA, "post", "person"),
     "portal:release": Url(CLIENT_DATA, "post", "entry"),
+    "assessment:person": Url(CLIENT_DATA, args="person"),
+    "assessment:start": Url(CLIENT_DATA, "post", "case"),
+    "assessment:detail": Url(CLIENT_DATA, args="assessment"),
+    "assessment:area_save": Url(CLIENT_DATA, "post", "answer"),
+    "assessment:share": Url(CLIENT_DATA, "post", "assessment"),
+    "assessment:view": Url(CLIENT_DATA, "post", "assessment", {"view": "agrees"}),
+    "assessment:finish": Url(CLIENT_DATA, "post", "assessment"),
+    "assessment:instrument": Url(CLIENT_DATA, "post", "assessment", {"date": "2026-01-05"}),
+    "assessment:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "assessment:client_area_save": Url(
+        CLIENT_DATA,
+        "post",
+        "shared_answer",
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+    ),
+    "assessment:client_view": Url(
+        CLIENT_DATA,
+        "post",
+        "shared_assessment",
+        {"view": "agrees"},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+    ),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -149,8 +173,38 @@ def released(entry, worker):
 
 
 @pytest.fixture
-def objects(person, case, entry, draft, unit, emergency, alert, released, personas):
+def assessment(case, worker):
+    from tillit.assessment.services import assessment_start
+
+    return assessment_start(actor=worker, case=case)
+
+
+@pytest.fixture
+def shared_assessment(case, worker):
+    from tillit.assessment.services import assessment_share, assessment_start
+
+    return assessment_share(assessment=assessment_start(actor=worker, case=case))
+
+
+@pytest.fixture
+def objects(
+    person,
+    case,
+    entry,
+    draft,
+    unit,
+    emergency,
+    alert,
+    released,
+    assessment,
+    shared_assessment,
+    personas,
+):
     return {
+        "assessment": assessment,
+        "answer": assessment.answers.first(),
+        "shared_assessment": shared_assessment,
+        "shared_answer": shared_assessment.answers.first(),
         "released": released,
         "alert": alert,
         "person": person,

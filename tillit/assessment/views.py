@@ -1,0 +1,291 @@
+"""The dialogical assessment for staff, and the client's part of it in the portal.
+
+Staff views start with the access helper for the assessment's case; client views with
+`access.get_own_person`, and show only shared or finished assessments of that person."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.assessment import services
+from tillit.assessment.forms import (
+    INSTRUMENT_DOMAINS,
+    AreaForm,
+    ClientAreaForm,
+    ClientViewForm,
+    InstrumentForm,
+)
+from tillit.assessment.models import AreaAnswer, Assessment, Status
+from tillit.audit.models import Action
+from tillit.clients import access
+from tillit.lib.http import AuthedRequest
+from tillit.lib.portal import client_page
+
+
+def _assessment_for(request: AuthedRequest, pk: int, action: str) -> Assessment:
+    assessment = Assessment.objects.filter(pk=pk).first()
+    if assessment is None:
+        access.refuse(request.user, "assessment", pk, False, action)
+    assert assessment is not None
+    assessment.case, _grant = access.get_case_for(request, assessment.case_id, action)
+    return assessment
+
+
+def _answers(assessment: Assessment) -> list[AreaAnswer]:
+    return list(assessment.answers.select_related("area"))
+
+
+def person(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A client's assessments, case by case, and a start for a new one."""
+    granted = access.get_person_for(request, pk, Action.READ)
+    assessments = Assessment.objects.filter(case__in=granted.cases).select_related("case__unit")
+    return render(
+        request,
+        "assessment/person.html",
+        {
+            "person": granted.person,
+            "assessments": assessments,
+            "open_cases": [c for c in granted.cases if c.is_open],
+            "grant": granted.grant,
+        },
+    )
+
+
+@require_POST
+def start(request: AuthedRequest, pk: int) -> HttpResponse:
+    case, _grant = access.get_case_for(request, pk, Action.CREATE)
+    assessment = services.assessment_start(actor=request.user, case=case)
+    return redirect("assessment:detail", pk=assessment.pk)
+
+
+def detail(request: AuthedRequest, pk: int, **extra) -> HttpResponse:
+    """The assessment, area by area, side by side; drafts save themselves as one writes."""
+    assessment = _assessment_for(request, pk, Action.READ)
+    return _render_detail(request, assessment, **extra)
+
+
+def _render_detail(request: AuthedRequest, assessment: Assessment, **extra) -> HttpResponse:
+    answers = _answers(assessment)
+    bound = extra.get("bound")
+    for answer in answers:
+        mine = bound is not None and bound.instance.pk == answer.pk
+        answer.form = bound if mine else AreaForm(instance=answer)
+    scores = assessment.instrument_scores
+    return render(
+        request,
+        "assessment/detail.html",
+        {
+            "assessment": assessment,
+            "person": assessment.case.person,
+            "answers": answers,
+            "view_form": ClientViewForm(
+                initial={"view": assessment.client_view, "statement": assessment.client_statement}
+            ),
+            "instrument_form": extra.pop("instrument_form", None)
+            or InstrumentForm(initial={"date": assessment.instrument_date, **scores}),
+            "instrument_scores": [
+                (label, scores[key]) for key, label in INSTRUMENT_DOMAINS if key in scores
+            ],
+            **extra,
+        },
+    )
+
+
+def _save_area(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
+    """Validate and save one area; returns (answer, conflict, error)."""
+    if not form.is_valid():
+        return answer, None, form.errors.as_text()
+    data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+    try:
+        saved = services.area_save(
+            answer=answer,
+            revision=form.cleaned_data["revision"],
+            data=data,
+            by_client=by_client,
+        )
+    except services.Conflict as conflict:
+        return conflict.saved, conflict.saved, ""
+    except ValidationError as error:
+        return answer, None, error.messages[0]
+    return saved, None, ""
+
+
+@require_POST
+def area_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    answer = AreaAnswer.objects.select_related("assessment", "area").filter(pk=pk).first()
+    if answer is None:
+        access.refuse(request.user, "answer", pk, False, Action.UPDATE)
+    assert answer is not None
+    answer.assessment = _assessment_for(request, answer.assessment_id, Action.UPDATE)
+    form = AreaForm(request.POST, instance=AreaAnswer.objects.get(pk=pk))
+    return _after_save(request, answer, form, by_client=False)
+
+
+def _after_save(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
+    saved, conflict, error = _save_area(request, answer, form, by_client)
+    differences = []
+    if conflict:
+        for name in form.Meta.fields:
+            stored = getattr(conflict, name)
+            stored = "" if stored is None else str(stored)
+            yours = form.data.get(form.add_prefix(name), "")
+            if stored != yours:
+                differences.append((form.fields[name].label, stored, yours))
+    context = {
+        "answer": saved,
+        "conflict": conflict,
+        "differences": differences,
+        "error": error,
+    }
+    if request.htmx:
+        return render(request, "assessment/area.html#saved", context)
+    if conflict or error:
+        # Keep what this writer wrote; show the saved text beside it. Saving again after
+        # reading it is a choice, so the form now carries the saved revision.
+        data = request.POST.copy()
+        data[form.add_prefix("revision")] = str(saved.revision)
+        form.data = data
+        context["bound"] = form
+        if by_client:
+            return _render_mine(request, answer.assessment.case.person_id, **context)
+        return _render_detail(request, answer.assessment, **context)
+    messages.success(request, _("Saved."))
+    if by_client:
+        return redirect(reverse("assessment:mine") + f"#area-{saved.pk}")
+    return redirect(reverse("assessment:detail", args=[saved.assessment_id]) + f"#area-{saved.pk}")
+
+
+@require_POST
+def share(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk, Action.UPDATE)
+    try:
+        services.assessment_share(assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The client can now read and write their parts."))
+    return redirect("assessment:detail", pk=pk)
+
+
+@require_POST
+def view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The worker records the client's agreement or dissent, in the client's words."""
+    assessment = _assessment_for(request, pk, Action.UPDATE)
+    return _record_view(request, assessment, reverse("assessment:detail", args=[pk]))
+
+
+def _record_view(request: AuthedRequest, assessment: Assessment, back: str) -> HttpResponse:
+    form = ClientViewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_view_record(
+                assessment=assessment,
+                view=form.cleaned_data["view"],
+                statement=form.cleaned_data["statement"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose whether the client agrees."))
+    return redirect(back + "#client-view")
+
+
+@require_POST
+def finish(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk, Action.SIGN)
+    try:
+        services.assessment_finish(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The assessment is finished and signed."))
+    return redirect("assessment:detail", pk=pk)
+
+
+@require_POST
+def instrument(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A structured instrument's date and composite scores, beside the dialogue."""
+    assessment = _assessment_for(request, pk, Action.UPDATE)
+    form = InstrumentForm(request.POST)
+    if not assessment.editable:
+        messages.error(request, _("A finished assessment cannot be changed."))
+    elif form.is_valid():
+        assessment.instrument_date = form.cleaned_data["date"]
+        assessment.instrument_scores = form.scores()
+        assessment.save(update_fields=["instrument_date", "instrument_scores"])
+        messages.success(request, _("Saved."))
+    else:
+        return _render_detail(request, assessment, instrument_form=form)
+    return redirect(reverse("assessment:detail", args=[pk]) + "#instrument")
+
+
+# -- the client's part, in the portal ---------------------------------------------------
+
+
+@client_page
+def mine(request: AuthedRequest) -> HttpResponse:
+    """My assessments: what is shared with me, where I write my own account."""
+    person = access.get_own_person(request)
+    return _render_mine(request, person.pk)
+
+
+def _render_mine(request: AuthedRequest, person_id: int, **extra) -> HttpResponse:
+    assessments = list(
+        Assessment.objects.filter(case__person_id=person_id)
+        .exclude(status=Status.DRAFT)
+        .prefetch_related("answers__area")
+    )
+    for assessment in assessments:
+        for answer in assessment.answers.all():
+            bound = extra.get("bound")
+            if bound is not None and bound.instance.pk == answer.pk:
+                answer.form = bound
+            else:
+                answer.form = ClientAreaForm(instance=answer)
+    return render(
+        request,
+        "assessment/portal.html",
+        {"assessments": assessments, "view_form": ClientViewForm(), **extra},
+    )
+
+
+def _own_answer(request: AuthedRequest, pk: int, action: str) -> AreaAnswer:
+    person = access.get_own_person(request, action)
+    answer = (
+        AreaAnswer.objects.select_related("assessment", "area")
+        .filter(pk=pk, assessment__case__person=person)
+        .exclude(assessment__status=Status.DRAFT)
+        .first()
+    )
+    if answer is None:
+        access.refuse(request.user, "answer", pk, False, action)
+    assert answer is not None
+    return answer
+
+
+@client_page
+@require_POST
+def client_area_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    answer = _own_answer(request, pk, Action.CREATE)
+    form = ClientAreaForm(request.POST, instance=AreaAnswer.objects.get(pk=pk))
+    return _after_save(request, answer, form, by_client=True)
+
+
+@client_page
+@require_POST
+def client_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The client says whether they agree, or what they do not agree with."""
+    person = access.get_own_person(request, Action.CREATE)
+    assessment = Assessment.objects.filter(pk=pk, case__person=person, status=Status.SHARED).first()
+    if assessment is None:
+        access.refuse(request.user, "assessment", pk, False, Action.CREATE)
+    assert assessment is not None
+    return _record_view(request, assessment, reverse("assessment:mine"))
