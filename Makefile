@@ -32,6 +32,7 @@ demo: install
 	@echo "    tomas              team leader, Mottagningen and Utredningsgruppen"
 	@echo "    petra              manager and evaluator (sees no client by design)"
 	@echo "    admin              administrator: /admin/ for units, staff and roles"
+	@echo "    klient             a client of anna's, in the client portal: /portal/"
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

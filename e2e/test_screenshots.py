@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from e2e.conftest import log_in
 from tillit.clients.management.commands.seed_demo import PASSWORD
+from tillit.assessment import areas
+from tillit.assessment.models import Assessment, LifeArea
 from tillit.clients.models import Case
 from tillit.feedback.models import Alert
 
@@ -23,6 +25,7 @@ def test_screenshots(browser, live_server, size):
     from tillit.feedback.services import instruments_load
 
     instruments_load()
+    areas.load(LifeArea)
     call_command("seed_demo", stdout=io.StringIO())
     OUT.mkdir(parents=True, exist_ok=True)
     base = live_server.url
@@ -41,7 +44,10 @@ def test_screenshots(browser, live_server, size):
             ("feedback", f"/feedback/clients/{person_id}/"),
         ],
         "lena": [("unit", "/"), ("log-review", "/log/"), ("emergency", "/emergency/")],
+        "klient": [("portal", "/portal/"), ("portal-assessment", "/assessment/mine/")],
     }
+    assessment = Assessment.objects.get(case__person__account__user__username="klient")
+    pages["anna"].append(("assessment", f"/assessment/{assessment.pk}/"))
     for user, shots in pages.items():
         context = browser.new_context(
             viewport=SIZES[size], device_scale_factor=1, is_mobile=size == "phone"

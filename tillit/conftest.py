@@ -93,11 +93,9 @@ def draft(case, worker):
 
 def client_account(person):
     """A portal login for `person` (see tillit/portal)."""
-    from tillit.portal.models import ClientAccount
+    from tillit.portal.services import account_create
 
-    user = UserFactory(username=f"client-{person.pk}", is_client=True)
-    ClientAccount.objects.create(user=user, person=person)
-    return user
+    return account_create(person=person, username=f"client-{person.pk}")
 
 
 @pytest.fixture

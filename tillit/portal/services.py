@@ -61,19 +61,24 @@ def account_activate(*, code: str, username: str, password: str) -> User:
     if account:
         user = account.user
         user.username = username
+        user.set_password(password)
+        user.save()
     else:
-        user = User(
-            username=username,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            is_client=True,
-        )
-    user.set_password(password)
-    user.save()
-    if not account:
-        ClientAccount.objects.create(user=user, person=person)
+        user = account_create(person=person, username=username, password=password)
     row.used_at = now
     row.save(update_fields=["used_at"])
+    return user
+
+
+def account_create(*, person: Person, username: str, password: str | None = None) -> User:
+    """A portal login for `person` without a code (demo data and tests; clients activate
+    their own with a code)."""
+    user = User(
+        username=username, first_name=person.first_name, last_name=person.last_name, is_client=True
+    )
+    user.set_password(password)
+    user.save()
+    ClientAccount.objects.create(user=user, person=person)
     return user
 
 
