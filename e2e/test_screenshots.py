@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from e2e.conftest import log_in
-from tillit.clients.management.commands.seed_demo import PASSWORD
 from tillit.assessment import areas
 from tillit.assessment.models import Assessment, LifeArea
+from tillit.clients.management.commands.seed_demo import PASSWORD
 from tillit.clients.models import Case
 from tillit.feedback.models import Alert
 

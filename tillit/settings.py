@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "tillit.feedback",
     "tillit.portal",
     "tillit.assessment",
+    "tillit.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("feedback/", include("tillit.feedback.urls")),
     path("portal/", include("tillit.portal.urls")),
     path("assessment/", include("tillit.assessment.urls")),
+    path("outcomes/", include("tillit.outcomes.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

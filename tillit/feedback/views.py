@@ -22,6 +22,7 @@ from tillit.feedback.models import Alert, Channel, Response, When
 from tillit.feedback.queries import open_alerts
 from tillit.lib.charts import Series, line_chart
 from tillit.lib.http import AuthedRequest
+from tillit.outcomes.models import Intervention
 
 CHARTED = ("relationship", "life")
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -243,17 +244,27 @@ def checks_over_meetings(cases: list) -> dict:
         .select_related("worker")
         .order_by("started_on")
     )[1:]
+    started = list(Intervention.objects.filter(case__in=cases).order_by("started_on"))
+    events = [
+        (c.started_on, _("New contact person: %(name)s") % {"name": c.worker}) for c in changes
+    ] + [(i.started_on, _("Started: %(what)s") % {"what": i.name}) for i in started]
     marks = []
-    for change in changes:
-        position = next((i for i, row in enumerate(rows) if row["date"] >= change.started_on), None)
+    for when, label in sorted(events, key=lambda event: event[0]):
+        position = next((i for i, row in enumerate(rows) if row["date"] >= when), None)
         if position is not None:
-            marks.append((position, _("New contact person: %(name)s") % {"name": change.worker}))
+            marks.append((position, label))
     for row in rows:
         row["values"] = [row["scores"].get(s.key) for s in series]
     chart = line_chart(
         series, [row["date"].isoformat() for row in rows], low=0, high=10, marks=marks
     )
-    return {"chart": chart, "rows": rows, "series": series, "changes": changes}
+    return {
+        "chart": chart,
+        "rows": rows,
+        "series": series,
+        "changes": changes,
+        "interventions": started,
+    }
 
 
 def _latest(key: str) -> Subquery:

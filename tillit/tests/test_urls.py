@@ -125,6 +125,11 @@ URLS = {
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
     ),
+    "outcomes:person": Url(CLIENT_DATA, args="person"),
+    "outcomes:add": Url(
+        CLIENT_DATA, "post", "case", {"kind": "method", "name": "BaM", "started_on": "2026-01-05"}
+    ),
+    "outcomes:end": Url(CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -187,7 +192,17 @@ def shared_assessment(case, worker):
 
 
 @pytest.fixture
+def intervention(case, worker):
+    from tillit.outcomes.models import Intervention
+
+    return Intervention.objects.create(
+        case=case, kind="method", name="BaM", started_on="2026-01-05", created_by=worker
+    )
+
+
+@pytest.fixture
 def objects(
+    intervention,
     person,
     case,
     entry,
@@ -201,6 +216,7 @@ def objects(
     personas,
 ):
     return {
+        "intervention": intervention,
         "assessment": assessment,
         "answer": assessment.answers.first(),
         "shared_assessment": shared_assessment,

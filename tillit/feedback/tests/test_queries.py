@@ -8,10 +8,11 @@ from tillit.clients import services as client_services
 from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserFactory
 from tillit.feedback.tests.test_collect import record
+from tillit.outcomes.models import Intervention
 
-# session, user, (savepoint), person, cases, audit, responses, assignments, alerts,
-# memberships, (release)
-CHART_QUERIES = 11
+# session, user, (savepoint), person, cases, audit, responses, assignments,
+# interventions, alerts, memberships, (release)
+CHART_QUERIES = 12
 # session, user, (savepoint), cases with latest scores and alerts, audit, memberships,
 # (release)
 LIST_QUERIES = 7
@@ -29,7 +30,8 @@ def test_chart_query_count_is_constant(
     worker, unit, case, person, meetings, django_assert_num_queries
 ):
     _meetings(worker, case, meetings)
-    for _ in range(meetings // 5):
+    for n in range(meetings // 5):
+        Intervention.objects.create(case=case, kind="method", name=f"M{n}", created_by=worker)
         client_services.assignment_start(
             case=case, worker=UserFactory.member(unit), role="contact_person"
         )

@@ -1,0 +1,68 @@
+"""The interventions of a client's cases: list, start, end. Through the access helpers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.audit.models import Action
+from tillit.clients import access
+from tillit.lib.http import AuthedRequest
+from tillit.outcomes.forms import EndForm, InterventionForm
+from tillit.outcomes.models import Intervention
+
+
+def person(request: AuthedRequest, pk: int, form: InterventionForm | None = None) -> HttpResponse:
+    granted = access.get_person_for(request, pk, Action.READ)
+    return _render(request, granted, form)
+
+
+def _render(request, granted, form=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+    interventions = Intervention.objects.filter(case__in=granted.cases).select_related("case__unit")
+    return render(
+        request,
+        "outcomes/person.html",
+        {
+            "person": granted.person,
+            "grant": granted.grant,
+            "interventions": interventions,
+            "open_cases": [c for c in granted.cases if c.is_open],
+            "form": form or InterventionForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def add(request: AuthedRequest, pk: int) -> HttpResponse:
+    case, _grant = access.get_case_for(request, pk, Action.CREATE)
+    form = InterventionForm(request.POST)
+    if form.is_valid():
+        form.instance.case = case
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("The intervention is recorded."))
+        return redirect("outcomes:person", pk=case.person_id)
+    granted = access.PersonAccess(case.person, _grant, [case])
+    return _render(request, granted, form)
+
+
+@require_POST
+def end(request: AuthedRequest, pk: int) -> HttpResponse:
+    intervention = Intervention.objects.filter(pk=pk).first()
+    if intervention is None:
+        access.refuse(request.user, "intervention", pk, False, Action.UPDATE)
+    assert intervention is not None
+    case, _grant = access.get_case_for(request, intervention.case_id, Action.UPDATE)
+    form = EndForm(request.POST)
+    if form.is_valid() and form.cleaned_data["ended_on"] >= intervention.started_on:
+        intervention.ended_on = form.cleaned_data["ended_on"]
+        intervention.save(update_fields=["ended_on"])
+        messages.success(request, _("The intervention is ended."))
+    else:
+        messages.error(request, _("Give an end date on or after the start."))
+    return redirect("outcomes:person", pk=case.person_id)
