@@ -81,6 +81,17 @@ URLS = {
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
     ),
+    "bam:person": Url(CLIENT_DATA, args="person"),
+    "bam:patterns": Url(CLIENT_DATA, args="person"),
+    "bam:moment_new": Url(
+        CLIENT_DATA, "post", "case", {"kind": "weak", "happened_at": NOW, "title": "Payday"}
+    ),
+    "bam:board": Url(CLIENT_DATA, args="moment"),
+    "bam:board_mode": Url(CLIENT_DATA, args="moment"),
+    "bam:moment_edit": Url(CLIENT_DATA, args="moment"),
+    "bam:note_add": Url(
+        CLIENT_DATA, "post", "moment", {"column": "antecedent", "text": "Payday, alone"}
+    ),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -121,8 +132,16 @@ def alert(entry):
 
 
 @pytest.fixture
-def objects(person, case, entry, draft, unit, emergency, alert, personas):
+def moment(case, worker):
+    from tillit.factories import MomentFactory
+
+    return MomentFactory(case=case, written_by=worker)
+
+
+@pytest.fixture
+def objects(person, case, entry, draft, unit, emergency, alert, moment, personas):
     return {
+        "moment": moment,
         "alert": alert,
         "person": person,
         "case": case,
