@@ -14,6 +14,7 @@ urlpatterns = [
     path("log/", include("tillit.audit.urls")),
     path("feedback/", include("tillit.feedback.urls")),
     path("bam/", include("tillit.bam.urls")),
+    path("org/", include("tillit.org.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

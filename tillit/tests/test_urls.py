@@ -15,6 +15,9 @@ from tillit.clients import services
 from tillit.conftest import client_for
 
 PUBLIC, AUTHENTICATED, CLIENT_DATA, ADMIN = "public", "authenticated", "client_data", "admin"
+# Staff data for team leaders and managers (no client data, no audit row); everyone else
+# gets 403. See tillit/org/tests/test_methods.py.
+LEADERS = "leaders"
 PERSONAS = ["worker", "colleague", "outsider", "leader", "other_leader", "administrator"]
 
 
@@ -92,6 +95,7 @@ URLS = {
     "bam:note_add": Url(
         CLIENT_DATA, "post", "moment", {"column": "antecedent", "text": "Payday, alone"}
     ),
+    "org:methods": Url(LEADERS),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
