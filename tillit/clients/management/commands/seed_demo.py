@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from tillit.bam.demo import load_demo_moments
 from tillit.clients.models import (
     Assignment,
     AssignmentRole,
@@ -181,6 +182,7 @@ class Command(BaseCommand):
         JournalEntry.objects.bulk_create(entries, batch_size=500)
         self._corrections(rng)
         self._feedback(rng)
+        load_demo_moments()  # BaM: tillit/bam/demo.py
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
