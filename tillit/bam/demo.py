@@ -111,7 +111,8 @@ def load_demo_moments() -> None:
             title=title,
             confidence=confidence,
             tags=tags,
-            **{"what_worked" if kind == "strong" else "instead_next_time": alternative},
+            what_worked=alternative if kind == "strong" else "",
+            instead_next_time=alternative if kind == "weak" else "",
         )
         for column, notes in (("antecedent", before), ("behaviour", did), ("consequence", after)):
             for text in notes:
