@@ -84,3 +84,34 @@ def test_board_mode_prints_the_three_columns(page, live_server, worker, case, pe
     assert page.get_by_text("Bought beer").is_visible()
     boxes = [page.locator(f"#col-{c}").bounding_box() for c in ("antecedent", "behaviour")]
     assert boxes[0]["y"] == boxes[1]["y"]  # side by side on paper too
+
+
+def test_patterns_and_methods_pages_pass_axe(page, live_server, worker, leader, case, person):
+    import datetime
+
+    from django.utils import timezone
+
+    from tillit.bam.services import moment_record
+
+    for days, kind, confidence in [(60, "weak", 2), (40, "weak", 4), (10, "strong", 7)]:
+        moment_record(
+            actor=worker,
+            person=person,
+            case=case,
+            kind=kind,
+            happened_at=timezone.now() - datetime.timedelta(days=days),
+            title=f"{kind} {days}",
+            confidence=confidence,
+            tags=["payday"],
+            what_worked="Walked home" if kind == "strong" else "",
+        )
+    log_in(page, live_server.url, "worker")
+    visit(page, f"{live_server.url}/bam/clients/{person.pk}/patterns/")
+    assert page.locator("svg[role=img]").count() == 2
+    visit(page, f"{live_server.url}/bam/clients/{person.pk}/patterns/?by=week")
+    visit(page, f"{live_server.url}/bam/clients/{person.pk}/?tag=payday")
+    visit(page, f"{live_server.url}/bam/cases/{case.pk}/new/?kind=strong")
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "leader")
+    visit(page, f"{live_server.url}/org/methods/")
+    assert page.get_by_role("heading", name="Methods in practice").is_visible()

@@ -141,3 +141,20 @@ def test_page_speaks_norwegian(leader, worker, bam):
     assert "Metoder i praksis" in html
     assert "Bygging av mestringstillit (BaM)" in html
     assert "ikke opplært" in html
+
+
+@pytest.mark.parametrize("model", ["method", "training", "supervision"])
+def test_administrator_edits_methods_training_and_supervision(administrator, model):
+    client = client_for(administrator)
+    assert client.get(reverse(f"admin:org_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:org_{model}_add")).status_code == 200
+
+
+def test_administrator_adds_a_method(administrator):
+    response = client_for(administrator).post(
+        reverse("admin:org_method_add"),
+        {"key": "aci", "name": "Reflecting team", "name_sv": "Reflekterande team", "name_nb": ""},
+    )
+    assert response.status_code == 302
+    with translation.override("nb"):
+        assert Method.objects.get(key="aci").display_name == "Reflecting team"  # falls back
