@@ -138,8 +138,10 @@ def _board(
     forms: dict[str, NoteForm] | None = None,
     status: int = 200,
     column_error: bool = False,
+    grant: access.Grant | None = None,
 ) -> HttpResponse:
     context = {
+        "can_edit": grant is not None and grant.allows(Action.UPDATE),
         "moment": moment,
         "person": moment.case.person,
         "board_mode": board_mode,
@@ -152,8 +154,8 @@ def _board(
 
 def board(request: AuthedRequest, pk: int) -> HttpResponse:
     """One moment's board for the meeting: three columns, a note added in a few keys."""
-    moment, _grant = _moment_for(request, pk, Action.READ)
-    return _board(request, moment, board_mode=False)
+    moment, grant = _moment_for(request, pk, Action.READ)
+    return _board(request, moment, board_mode=False, grant=grant)
 
 
 def board_mode(request: AuthedRequest, pk: int) -> HttpResponse:

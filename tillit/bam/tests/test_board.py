@@ -186,3 +186,19 @@ def test_edit_changes_the_moment(worker, moment):
     assert moment.title == "Payday, again"
     assert moment.instead_next_time == "Call my sister"
     assert [t.name for t in moment.tags.all()] == ["payday"]
+
+
+def test_emergency_access_reads_the_board_but_offers_no_edit(colleague, moment, person):
+    from tillit.clients import services as client_services
+
+    client_services.emergency_access_open(actor=colleague, person=person, reason="Called at night")
+    client = client_for(colleague)
+    html = client.get(reverse("bam:board", args=[moment.pk])).content.decode()
+    assert "Payday in March" in html
+    assert reverse("bam:moment_edit", args=[moment.pk]) not in html
+    assert client.get(reverse("bam:moment_edit", args=[moment.pk])).status_code == 403
+
+
+def test_worker_is_offered_the_edit(worker, moment):
+    html = client_for(worker).get(reverse("bam:board", args=[moment.pk])).content.decode()
+    assert reverse("bam:moment_edit", args=[moment.pk]) in html
