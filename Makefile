@@ -58,9 +58,12 @@ bench: install
 screenshots: install
 	$(BIN)/pytest e2e/test_screenshots.py -m screenshots -p no:xdist -q
 
-# Extract strings into the .po files (needs GNU gettext), then compile them.
+# Extract strings into the .po files (needs GNU gettext), then compile them. Apps listed in
+# APP_CATALOGUES keep their own catalogue in tillit/<app>/locale/.
+APP_CATALOGUES := assessment bam org outcomes portal
 messages: install
-	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=..
+	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)) --settings=tillit.settings --pythonpath=..
+	for app in $(APP_CATALOGUES); do (cd tillit/$$app && ../../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=../..) || exit 1; done
 	$(MAKE) compile-messages
 
 compile-messages: install

@@ -90,3 +90,19 @@ class EntryFactory(factory.django.DjangoModelFactory):
             signed_at=factory.LazyFunction(timezone.now),
             signed_by=factory.SelfAttribute("author"),
         )
+
+
+class MomentFactory(factory.django.DjangoModelFactory):
+    """A weak moment explored in a meeting; pass `case` (the person follows it)."""
+
+    class Meta:
+        model = "bam.Moment"
+
+    case = factory.SubFactory(CaseFactory)
+    person = factory.SelfAttribute("case.person")
+    kind = "weak"
+    happened_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    title = "Payday"
+    antecedent = "Got paid, alone at home."
+    source = "meeting"
+    written_by = factory.SubFactory(UserFactory)

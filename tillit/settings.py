@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tillit.portal",
     "tillit.assessment",
     "tillit.outcomes",
+    "tillit.bam",
 ]
 
 MIDDLEWARE = [

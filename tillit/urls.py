@@ -16,6 +16,8 @@ urlpatterns = [
     path("portal/", include("tillit.portal.urls")),
     path("assessment/", include("tillit.assessment.urls")),
     path("outcomes/", include("tillit.outcomes.urls")),
+    path("bam/", include("tillit.bam.urls")),
+    path("org/", include("tillit.org.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

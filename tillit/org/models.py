@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,3 +103,80 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class Method(models.Model):
+    """A method of work that the services implement (BaM, MI, CRA, family group
+    conference). Names are data, in each language, so an administrator can add one."""
+
+    key = models.SlugField(_("short key"), max_length=30, unique=True)
+    name = models.CharField(_("name in English"), max_length=120)
+    name_sv = models.CharField(_("name in Swedish"), max_length=120, blank=True)
+    name_nb = models.CharField(_("name in Norwegian Bokmål"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        language = (get_language() or "en").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name
+
+
+class Training(models.Model):
+    """A staff member's training in a method."""
+
+    staff = models.ForeignKey(
+        User, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="trainings"
+    )
+    method = models.ForeignKey(
+        Method, verbose_name=_("method"), on_delete=models.PROTECT, related_name="trainings"
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["-date"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_has_hours")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.method} · {self.date}"
+
+
+class Supervision(models.Model):
+    """A supervision session (handledning / veiledning) on a method. No client data."""
+
+    date = models.DateField(_("date"))
+    supervisor = models.ForeignKey(
+        User,
+        verbose_name=_("supervisor"),
+        on_delete=models.PROTECT,
+        related_name="supervisions_given",
+    )
+    participants = models.ManyToManyField(
+        User, verbose_name=_("participants"), related_name="supervisions"
+    )
+    method = models.ForeignKey(
+        Method,
+        verbose_name=_("method discussed"),
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("About the method and the work; no client data.")
+    )
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.method} · {self.date}"

@@ -21,6 +21,9 @@ CLIENTS = ["client_self", "client_other"]
 PERSONAS = STAFF + CLIENTS
 # Each client's own pages in the portal: the person comes from the login, never the URL.
 OWN = frozenset(CLIENTS)
+# Staff data for team leaders and managers (no client data, no audit row); everyone else
+# gets 403. See tillit/org/tests/test_methods.py.
+LEADERS = "leaders"
 
 
 @dataclass
@@ -130,6 +133,18 @@ URLS = {
         CLIENT_DATA, "post", "case", {"kind": "method", "name": "BaM", "started_on": "2026-01-05"}
     ),
     "outcomes:end": Url(CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}),
+    "bam:person": Url(CLIENT_DATA, args="person"),
+    "bam:patterns": Url(CLIENT_DATA, args="person"),
+    "bam:moment_new": Url(
+        CLIENT_DATA, "post", "case", {"kind": "weak", "happened_at": NOW, "title": "Payday"}
+    ),
+    "bam:board": Url(CLIENT_DATA, args="moment"),
+    "bam:board_mode": Url(CLIENT_DATA, args="moment"),
+    "bam:moment_edit": Url(CLIENT_DATA, args="moment"),
+    "bam:note_add": Url(
+        CLIENT_DATA, "post", "moment", {"column": "antecedent", "text": "Payday, alone"}
+    ),
+    "org:methods": Url(LEADERS),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -170,6 +185,13 @@ def alert(entry):
 
 
 @pytest.fixture
+def moment(case, worker):
+    from tillit.factories import MomentFactory
+
+    return MomentFactory(case=case, written_by=worker)
+
+
+@pytest.fixture
 def released(entry, worker):
     from tillit.portal.services import entry_release
 
@@ -202,6 +224,7 @@ def intervention(case, worker):
 
 @pytest.fixture
 def objects(
+    moment,
     intervention,
     person,
     case,
@@ -216,6 +239,7 @@ def objects(
     personas,
 ):
     return {
+        "moment": moment,
         "intervention": intervention,
         "assessment": assessment,
         "answer": assessment.answers.first(),

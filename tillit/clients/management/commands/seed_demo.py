@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from tillit.bam.demo import load_demo_moments
 from tillit.clients.models import (
     Assignment,
     AssignmentRole,
@@ -183,6 +184,7 @@ class Command(BaseCommand):
         self._corrections(rng)
         self._feedback(rng)
         portal_demo.load(PASSWORD)
+        load_demo_moments()  # BaM: tillit/bam/demo.py
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "

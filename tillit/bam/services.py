@@ -1,0 +1,170 @@
+"""Writes on moments that span several rows: the moment, its tags, its board notes.
+
+Services take no request: the view's access helper has already applied the policy and
+written the audit row (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from tillit.bam.models import Column, Moment, MomentNote, Source, Tag
+from tillit.clients.models import Case, JournalEntry, Person
+from tillit.org.models import User
+
+TEXT_FIELDS = (
+    "title",
+    "antecedent",
+    "behaviour",
+    "consequences",
+    "what_worked",
+    "instead_next_time",
+)
+
+
+def tag_names(raw: str | Iterable[str]) -> list[str]:
+    """Clean tag names: comma-separated or a list, trimmed, lower-cased, no repeats."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    seen: list[str] = []
+    for part in parts:
+        name = " ".join(part.split()).lower()[:60]
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _set_tags(moment: Moment, names: Iterable[str]) -> None:
+    wanted = tag_names(names)
+    existing = {t.name: t for t in Tag.objects.filter(person_id=moment.person_id, name__in=wanted)}
+    missing = [Tag(person_id=moment.person_id, name=n) for n in wanted if n not in existing]
+    for tag in missing:
+        tag.save()
+        existing[tag.name] = tag
+    moment.tags.set([existing[n] for n in wanted])
+
+
+def _save(moment: Moment, tags: Iterable[str]) -> Moment:
+    # The foreign keys come from the access helper and the form, already checked.
+    moment.full_clean(exclude=["person", "case", "written_by", "entry"])
+    with transaction.atomic():
+        moment.save()
+        _set_tags(moment, tags)
+    return moment
+
+
+def moment_record(
+    *,
+    actor: User,
+    person: Person,
+    case: Case,
+    kind: str,
+    happened_at: datetime.datetime,
+    title: str = "",
+    antecedent: str = "",
+    behaviour: str = "",
+    consequences: str = "",
+    what_worked: str = "",
+    instead_next_time: str = "",
+    tags: Iterable[str] = (),
+    confidence: int | None = None,
+    entry: JournalEntry | None = None,
+) -> Moment:
+    """Record a moment explored with the client, written down by `actor` as secretary.
+
+    Raises ValidationError (translated, per field) for an empty moment, a moment in the
+    future, a confidence outside 0-10, or a meeting from another case.
+    """
+    if case.person_id != person.pk:
+        raise ValueError("the case belongs to another person")
+    moment = Moment(
+        person=person,
+        case=case,
+        kind=kind,
+        happened_at=happened_at,
+        title=title,
+        antecedent=antecedent,
+        behaviour=behaviour,
+        consequences=consequences,
+        what_worked=what_worked,
+        instead_next_time=instead_next_time,
+        confidence=confidence,
+        entry=entry,
+        source=Source.MEETING,
+        written_by=actor,
+    )
+    return _save(moment, tags)
+
+
+def moment_record_by_client(
+    *,
+    person: Person,
+    case: Case,
+    kind: str,
+    happened_at: datetime.datetime,
+    title: str = "",
+    antecedent: str = "",
+    behaviour: str = "",
+    consequences: str = "",
+    what_worked: str = "",
+    instead_next_time: str = "",
+    tags: Iterable[str] = (),
+    confidence: int | None = None,
+) -> Moment:
+    """Record a moment the client wrote themselves between meetings (for the client's
+    own pages). Stored as the client's words, with no staff writer and no meeting."""
+    if case.person_id != person.pk:
+        raise ValueError("the case belongs to another person")
+    moment = Moment(
+        person=person,
+        case=case,
+        kind=kind,
+        happened_at=happened_at,
+        title=title,
+        antecedent=antecedent,
+        behaviour=behaviour,
+        consequences=consequences,
+        what_worked=what_worked,
+        instead_next_time=instead_next_time,
+        confidence=confidence,
+        source=Source.CLIENT,
+        written_by=None,
+    )
+    return _save(moment, tags)
+
+
+def moment_update(*, moment: Moment, tags: Iterable[str] | None = None, **fields) -> Moment:  # type: ignore[no-untyped-def]
+    """Change what was written on a moment (the client may say it better next time)."""
+    allowed = {*TEXT_FIELDS, "kind", "happened_at", "confidence", "entry"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"not fields of a moment: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(moment, name, value)
+    return _save(moment, tags if tags is not None else [t.name for t in moment.tags.all()])
+
+
+def note_add(*, actor: User, moment: Moment, column: str, text: str) -> MomentNote:
+    """Add one short note at the end of a column of the board."""
+    text = text.strip()
+    if column not in Column.values:
+        raise ValidationError({"column": _("Choose one of the three columns.")})
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")})
+    with transaction.atomic():
+        last = MomentNote.objects.filter(moment=moment, column=column).aggregate(n=Max("order"))
+        note = MomentNote(
+            moment=moment,
+            column=column,
+            text=text,
+            order=(last["n"] or 0) + 1,
+            written_by=actor,
+        )
+        note.full_clean()
+        note.save()
+    return note

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.audit.models import Action
+from tillit.bam import queries, services
+from tillit.bam.forms import MomentForm, NoteForm
+from tillit.bam.models import Column, Kind, Moment, Tag
+from tillit.clients import access
+from tillit.clients.models import Case
+from tillit.lib.charts import Series, line_chart
+from tillit.lib.http import AuthedRequest
+
+
+def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, access.Grant]:
+    """The moment `pk` after the policy on its case, with one audit row naming it."""
+    moment = Moment.objects.filter(pk=pk).first()
+    if moment is None:
+        access.refuse(request.user, "moment", pk, False, action)
+    assert moment is not None
+    case = Case.objects.select_related("person", "unit").get(pk=moment.case_id)
+    grant = access.case_grant(request.user, case, action)
+    access.record(
+        request, action, grant=grant, person=case.person, case=case, detail={"moment": moment.pk}
+    )
+    moment.case = case
+    return moment, grant
+
+
+def person_moments(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A person's moments as cards on a timeline, filtered by one of their tags."""
+    granted = access.get_person_for(request, pk, Action.READ)
+    moments = (
+        Moment.objects.filter(case__in=granted.cases)
+        .select_related("written_by")
+        .prefetch_related("tags")
+    )
+    tag = request.GET.get("tag", "")
+    if tag:
+        moments = moments.filter(tags__name=tag)
+    writable = [c for c in granted.cases if c.is_open and granted.grant.allows(Action.CREATE)]
+    return render(
+        request,
+        "bam/person.html",
+        {
+            "person": granted.person,
+            "grant": granted.grant,
+            "moments": list(moments),
+            "tags": list(Tag.objects.filter(person=granted.person).values_list("name", flat=True)),
+            "tag": tag,
+            "writable": writable,
+        },
+    )
+
+
+def moment_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record a moment explored with the client, then open its board."""
+    case, _grant = access.get_case_for(request, pk, Action.CREATE)
+    form = MomentForm(
+        request.POST or None,
+        case=case,
+        initial={
+            "happened_at": timezone.localtime().replace(second=0, microsecond=0),
+            "kind": request.GET.get("kind", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moment = services.moment_record(
+                actor=request.user, person=case.person, case=case, **form.moment_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("bam:board", pk=moment.pk)
+    return render(
+        request, "bam/moment_form.html", {"form": form, "case": case, "person": case.person}
+    )
+
+
+def moment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change what is written on a moment."""
+    moment, _grant = _moment_for(request, pk, Action.UPDATE)
+    initial = {
+        name: getattr(moment, name)
+        for name in (*services.TEXT_FIELDS, "kind", "happened_at", "confidence", "entry")
+    }
+    initial["tags"] = [t.name for t in moment.tags.all()]
+    form = MomentForm(
+        request.POST or None, case=moment.case, entry_id=moment.entry_id, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moment_update(moment=moment, **form.moment_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("bam:board", pk=moment.pk)
+    return render(
+        request,
+        "bam/moment_form.html",
+        {"form": form, "case": moment.case, "person": moment.case.person, "moment": moment},
+    )
+
+
+def _columns(moment: Moment, forms: dict[str, NoteForm] | None = None) -> list[dict]:
+    notes: dict[str, list] = {value: [] for value in Column.values}
+    for note in moment.notes.all():
+        notes[note.column].append(note)
+    texts: dict[str, str] = {
+        Column.ANTECEDENT: moment.antecedent,
+        Column.BEHAVIOUR: moment.behaviour,
+        Column.CONSEQUENCE: moment.consequences,
+    }
+    forms = forms or {}
+    return [
+        {
+            "key": value,
+            "label": label,
+            "text": texts[value],
+            "notes": notes[value],
+            "form": forms.get(value) or NoteForm(initial={"column": value}, auto_id=f"{value}-%s"),
+        }
+        for value, label in Column.choices
+    ]
+
+
+def _board(
+    request: AuthedRequest,
+    moment: Moment,
+    board_mode: bool,
+    *,
+    forms: dict[str, NoteForm] | None = None,
+    status: int = 200,
+    column_error: bool = False,
+    grant: access.Grant | None = None,
+) -> HttpResponse:
+    context = {
+        "can_edit": grant is not None and grant.allows(Action.UPDATE),
+        "moment": moment,
+        "person": moment.case.person,
+        "board_mode": board_mode,
+        "columns": _columns(moment, forms),
+        "strong": Kind.STRONG,
+        "column_error": column_error,
+    }
+    return render(request, "bam/board.html", context, status=status)
+
+
+def board(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One moment's board for the meeting: three columns, a note added in a few keys."""
+    moment, grant = _moment_for(request, pk, Action.READ)
+    return _board(request, moment, board_mode=False, grant=grant)
+
+
+def board_mode(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The same board for the big screen: large type, nothing else from the record."""
+    moment, _grant = _moment_for(request, pk, Action.READ)
+    return _board(request, moment, board_mode=True)
+
+
+@require_POST
+def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add a note to a column: htmx swaps that column; a plain post goes back to the board."""
+    moment, _grant = _moment_for(request, pk, Action.CREATE)
+    in_board_mode = request.POST.get("mode") == "board"
+    column = request.POST.get("column", "")
+    if column not in Column.values:
+        return _board(request, moment, in_board_mode, status=400, column_error=True)
+    form = NoteForm(request.POST, auto_id=f"{column}-%s")
+    added = False
+    if form.is_valid():
+        try:
+            services.note_add(actor=request.user, moment=moment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not request.htmx:
+                return redirect("bam:board_mode" if in_board_mode else "bam:board", pk=moment.pk)
+            form = NoteForm(initial={"column": column}, auto_id=f"{column}-%s")
+            added = True
+    if request.htmx:
+        # 200 even for a refused note: htmx swaps only successful responses, and the
+        # column carries the error message.
+        col = next(c for c in _columns(moment, {column: form}) if c["key"] == column)
+        context = {"moment": moment, "col": col, "board_mode": in_board_mode, "added": added}
+        return render(request, "bam/board.html#column", context)
+    return _board(request, moment, in_board_mode, forms={column: form}, status=400)
+
+
+def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Patterns over time: weak and strong moments, confidence, tags, alternatives."""
+    granted = access.get_person_for(request, pk, Action.READ)
+    by = "week" if request.GET.get("by") == "week" else "month"
+    moments = Moment.objects.filter(case__in=granted.cases)
+    rows = queries.periods(moments, by)
+    labels = [p.label for p in rows]
+    top = max([p.weak for p in rows] + [p.strong for p in rows] + [2])
+    top += top % 2
+    counts = line_chart(
+        [
+            Series("weak", _("Weak moments"), [p.weak for p in rows]),
+            Series("strong", _("Strong moments"), [p.strong for p in rows]),
+        ],
+        labels,
+        low=0,
+        high=top,
+    )
+    confidence = line_chart(
+        [Series("confidence", _("Mean confidence"), [p.confidence for p in rows])],
+        labels,
+        low=0,
+        high=10,
+    )
+    return render(
+        request,
+        "bam/patterns.html",
+        {
+            "person": granted.person,
+            "by": by,
+            "rows": rows,
+            "counts": counts,
+            "confidence": confidence,
+            "tags": queries.tag_counts(moments),
+            "alternatives": queries.alternatives(moments),
+            "strong": Kind.STRONG,
+        },
+    )

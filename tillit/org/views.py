@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Sum
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from tillit.lib.http import AuthedRequest
+from tillit.org.models import LEADER_ROLES, Method, Supervision, Training, Unit, User
+
+PRACTICE_DAYS = 90
+SUPERVISION_DAYS = 365
+# Where practice of a method can be counted from Tillit's own records: a function taking
+# staff ids and a start time, giving {staff id: count}. Other methods show "not recorded".
+PRACTICE_COUNTERS = {"bam": "tillit.bam.queries.practised"}
+
+
+@dataclass
+class StaffRow:
+    staff: User
+    hours: float | None = None
+    trained_on: datetime.date | None = None
+    practised: int | None = None
+    supervisions: int = 0
+
+
+@dataclass
+class MethodSummary:
+    method: Method
+    measured: bool
+    rows: list[StaffRow] = field(default_factory=list)
+    sessions: int = 0
+    last_session: datetime.date | None = None
+
+    @property
+    def trained(self) -> int:
+        return sum(1 for r in self.rows if r.hours)
+
+    @property
+    def practising(self) -> int:
+        return sum(1 for r in self.rows if r.practised)
+
+
+def led_unit_ids(user: User) -> set[int]:
+    """The units the user leads, with every unit below them."""
+    led = user.unit_ids(*LEADER_ROLES)
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.order_by().values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    result, todo = set(), list(led)
+    while todo:
+        pk = todo.pop()
+        if pk not in result:
+            result.add(pk)
+            todo.extend(children.get(pk, []))
+    return result
+
+
+def methods(request: AuthedRequest) -> HttpResponse:
+    """For team leaders and managers: per method, who in their units is trained, who has
+    practised it lately, and the supervision given. Staff data only, no client data."""
+    user = request.user
+    if not user.is_leader:
+        raise PermissionDenied
+    units = led_unit_ids(user)
+    staff = list(
+        User.objects.filter(memberships__unit_id__in=units, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+    staff_ids = [s.pk for s in staff]
+    today = timezone.localdate()
+    practice_since = timezone.now() - datetime.timedelta(days=PRACTICE_DAYS)
+    supervision_since = today - datetime.timedelta(days=SUPERVISION_DAYS)
+    trained = {
+        (row["staff_id"], row["method_id"]): row
+        for row in Training.objects.filter(staff_id__in=staff_ids)
+        .values("staff_id", "method_id")
+        .annotate(hours=Sum("hours"), last=Max("date"))
+    }
+    sessions = Supervision.objects.filter(
+        date__gte=supervision_since, participants__in=staff_ids
+    ).order_by()
+    given = {
+        row["method_id"]: row
+        for row in sessions.values("method_id").annotate(
+            n=Count("pk", distinct=True), last=Max("date")
+        )
+    }
+    attended = {
+        (row["participants"], row["method_id"]): row["n"]
+        for row in sessions.values("participants", "method_id").annotate(n=Count("pk"))
+    }
+    summaries = []
+    for method in Method.objects.all():
+        counter = PRACTICE_COUNTERS.get(method.key)
+        practice = import_string(counter)(staff_ids, practice_since) if counter else {}
+        summary = MethodSummary(
+            method,
+            measured=bool(counter),
+            sessions=given.get(method.pk, {}).get("n", 0),
+            last_session=given.get(method.pk, {}).get("last"),
+        )
+        for person in staff:
+            training = trained.get((person.pk, method.pk), {})
+            summary.rows.append(
+                StaffRow(
+                    person,
+                    hours=training.get("hours"),
+                    trained_on=training.get("last"),
+                    practised=practice.get(person.pk, 0) if counter else None,
+                    supervisions=attended.get((person.pk, method.pk), 0),
+                )
+            )
+        summaries.append(summary)
+    return render(
+        request,
+        "org/methods.html",
+        {
+            "summaries": summaries,
+            "staff_count": len(staff),
+            "units": Unit.objects.filter(pk__in=units),
+            "practice_days": PRACTICE_DAYS,
+            "supervision_days": SUPERVISION_DAYS,
+        },
+    )
