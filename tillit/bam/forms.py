@@ -125,3 +125,29 @@ class NoteForm(forms.Form):
             "max_length": _("Keep a note short: at most 300 characters."),
         },
     )
+
+
+class ClientMomentForm(MomentForm):
+    """The client's own quick note of a moment between meetings, on a phone: plain words,
+    no meeting to choose; it can be brief and completed together later."""
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, case=case, **kwargs)
+        del self.fields["entry"]
+        labels = {
+            "kind": _("Was it a weak or a strong moment?"),
+            "happened_at": _("When did it happen?"),
+            "title": _("A few words about it"),
+            "antecedent": _("What led up to it? Where, with whom, what you thought and felt"),
+            "behaviour": _("What did you do?"),
+            "consequences": _("What happened after? What did it give, what did it cost?"),
+            "what_worked": _("What did you do that worked? (strong moment)"),
+            "instead_next_time": _("What could you do instead next time? (weak moment)"),
+            "confidence": _("How sure are you, from 0 to 10, that you can handle it next time?"),
+            "tags": _("Your earlier words for what led up to it"),
+            "new_tags": _("New words for what led up to it"),
+        }
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = ""

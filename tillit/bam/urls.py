@@ -11,4 +11,6 @@ urlpatterns = [
     path("moments/<int:pk>/board/", views.board_mode, name="board_mode"),
     path("moments/<int:pk>/edit/", views.moment_edit, name="moment_edit"),
     path("moments/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/new/", views.mine_new, name="mine_new"),
 ]

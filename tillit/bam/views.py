@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from tillit.audit.models import Action
 from tillit.bam import queries, services
-from tillit.bam.forms import MomentForm, NoteForm
+from tillit.bam.forms import ClientMomentForm, MomentForm, NoteForm
 from tillit.bam.models import Column, Kind, Moment, Tag
 from tillit.clients import access
 from tillit.clients.models import Case
 from tillit.lib.charts import Series, line_chart
 from tillit.lib.http import AuthedRequest
+from tillit.lib.portal import client_page
 
 
 def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, access.Grant]:
@@ -196,8 +199,18 @@ def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
     """Patterns over time: weak and strong moments, confidence, tags, alternatives."""
     granted = access.get_person_for(request, pk, Action.READ)
-    by = "week" if request.GET.get("by") == "week" else "month"
     moments = Moment.objects.filter(case__in=granted.cases)
+    return render(
+        request,
+        "bam/patterns.html",
+        {"person": granted.person, **_patterns(moments, request.GET.get("by", ""))},
+    )
+
+
+def _patterns(moments: QuerySet[Moment], by: str) -> dict:
+    """The numbers and charts of the patterns page, computed in the database; shown to the
+    worker and, as "my strong moments", to the client."""
+    by = "week" if by == "week" else "month"
     rows = queries.periods(moments, by)
     labels = [p.label for p in rows]
     top = max([p.weak for p in rows] + [p.strong for p in rows] + [2])
@@ -217,17 +230,69 @@ def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
         low=0,
         high=10,
     )
+    return {
+        "by": by,
+        "rows": rows,
+        "counts": counts,
+        "confidence": confidence,
+        "tags": queries.tag_counts(moments),
+        "alternatives": queries.alternatives(moments),
+        "strong": Kind.STRONG,
+    }
+
+
+# -- the client's own moments, in the portal ------------------------------------------------
+
+
+@client_page
+def mine(request: AuthedRequest) -> HttpResponse:
+    """My moments: record one between meetings, see my strong moments and my patterns."""
+    person = access.get_own_person(request)
+    return _render_mine(request, person, None)
+
+
+def _render_mine(request: AuthedRequest, person, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+    case = person.cases.open().order_by("-opened_on").first()
+    moments = Moment.objects.filter(person=person)
+    if form is None and case is not None:
+        form = ClientMomentForm(
+            case=case,
+            initial={
+                "happened_at": timezone.localtime().replace(second=0, microsecond=0),
+                "kind": Kind.STRONG,
+            },
+        )
+    strong = moments.filter(kind=Kind.STRONG).prefetch_related("tags").order_by("-happened_at")
     return render(
         request,
-        "bam/patterns.html",
+        "bam/mine.html",
         {
-            "person": granted.person,
-            "by": by,
-            "rows": rows,
-            "counts": counts,
-            "confidence": confidence,
-            "tags": queries.tag_counts(moments),
-            "alternatives": queries.alternatives(moments),
-            "strong": Kind.STRONG,
+            "person": person,
+            "form": form,
+            "strong_moments": strong[:20],
+            **_patterns(moments, request.GET.get("by", "")),
         },
     )
+
+
+@client_page
+@require_POST
+def mine_new(request: AuthedRequest) -> HttpResponse:
+    person = access.get_own_person(request, Action.CREATE)
+    case = person.cases.open().order_by("-opened_on").first()
+    if case is None:
+        access.refuse(request.user, "case", "open", False, Action.CREATE)
+    assert case is not None
+    form = ClientMomentForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.moment_record_by_client(person=person, case=case, **form.moment_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your moment is saved. You can go through it together at your next meeting."),
+            )
+            return redirect("bam:mine")
+    return _render_mine(request, person, form)

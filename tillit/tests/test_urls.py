@@ -145,6 +145,14 @@ URLS = {
         CLIENT_DATA, "post", "moment", {"column": "antecedent", "text": "Payday, alone"}
     ),
     "org:methods": Url(LEADERS),
+    "bam:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "bam:mine_new": Url(
+        CLIENT_DATA,
+        "post",
+        data={"kind": "strong", "happened_at": NOW, "title": "Sa nej"},
+        allowed=frozenset({"client_self"}),  # the other client has no open case
+        forbidden=frozenset(),
+    ),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
