@@ -96,6 +96,19 @@ def setup_django(env: dict):  # type: ignore[no-untyped-def]
     django.setup()
 
 
+def top_up() -> None:
+    """A database seeded before a feature's records existed gets them now, for every
+    client who has none (each feature's seed writes only what is missing)."""
+    from bench.seed import Report, Writer
+    from bench.seed_bam import seed_moments
+    from tillit.bam.models import Moment
+
+    if not Moment.objects.exists():
+        report = Report()
+        seed_moments(Writer(report))
+        print(f"topped up: {Moment.objects.count():,} BaM moments")
+
+
 def pick_subjects() -> dict:
     """A worker with a typical caseload, and one of their clients with a typical journal."""
     from django.db.models import Count, Q
@@ -248,6 +261,7 @@ def main() -> None:
     wrk = ensure_wrk()
     ensure_database(args.scale, env)
     setup_django(env)
+    top_up()
     subjects = pick_subjects()
     worker, case = subjects["worker"], subjects["case"]
     cookie, csrf = session_for(worker)
@@ -256,6 +270,8 @@ def main() -> None:
         "client page": f"/clients/{case.person_id}/",
         "feedback chart": f"/feedback/clients/{case.person_id}/",
         "feedback list": "/feedback/",
+        "moments timeline": f"/bam/clients/{case.person_id}/",
+        "moment patterns": f"/bam/clients/{case.person_id}/patterns/",
     }
     queries = queries_per_page(worker, paths)
     proc = start_gunicorn(env, args.workers)
