@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tillit.clients",
     "tillit.audit",
     "tillit.feedback",
+    "tillit.network",
 ]
 
 MIDDLEWARE = [

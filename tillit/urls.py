@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("log/", include("tillit.audit.urls")),
     path("feedback/", include("tillit.feedback.urls")),
+    path("network/", include("tillit.network.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

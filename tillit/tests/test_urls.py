@@ -87,6 +87,28 @@ URLS = {
     "audit:emergency_reviewed": Url(
         CLIENT_DATA, "post", "emergency", allowed=frozenset({"leader"}), forbidden=frozenset()
     ),
+    # The network app: a network member's data is the client's data.
+    "network:map": Url(CLIENT_DATA, args="person"),
+    "network:member_add": Url(
+        CLIENT_DATA, "post", "person", {"name": "Sam", "relation": "friend", "circle": "1"}
+    ),
+    "network:member": Url(CLIENT_DATA, args="member"),
+    "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}),
+    "network:member_end": Url(CLIENT_DATA, "post", "member", {"reason": "Moved away"}),
+    "network:consent_give": Url(
+        CLIENT_DATA, "post", "member", {"purpose": "share", "given_on": NOW[:10]}
+    ),
+    "network:consent_withdraw": Url(CLIENT_DATA, "post", "consent"),
+    "network:conference_new": Url(CLIENT_DATA, args="case"),
+    "network:conference": Url(CLIENT_DATA, args="conference"),
+    "network:unit_conferences": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "network:meeting_new": Url(CLIENT_DATA, args="case"),
+    "network:meeting": Url(CLIENT_DATA, args="meeting"),
 }
 
 
@@ -121,7 +143,62 @@ def alert(entry):
 
 
 @pytest.fixture
-def objects(person, case, entry, draft, unit, emergency, alert, personas):
+def member(person, worker):
+    from tillit.network import services as network
+
+    member = network.member_add(
+        actor=worker, person=person, circle=1, name="Mona", relation="family"
+    )
+    network.consent_give(actor=worker, member=member, purpose="invite")
+    return member
+
+
+@pytest.fixture
+def consent(member):
+    return member.consents.get()
+
+
+@pytest.fixture
+def conference(case, worker, member):
+    from tillit.network import services as network
+
+    conference = network.conference_request(
+        actor=worker, case=case, questions="Who helps?", agreement="Yes"
+    )
+    network.conference_appoint(conference=conference, name="Eva Samordnare")
+    network.invite(actor=worker, member=member, conference=conference)
+    return conference
+
+
+@pytest.fixture
+def meeting(case, worker, member):
+    from tillit.network import services as network
+
+    return network.meeting_record(
+        actor=worker,
+        case=case,
+        members=[member],
+        held_on=timezone.localdate(),
+        kind="network",
+        purpose="Plan the summer",
+    )
+
+
+@pytest.fixture
+def objects(
+    person,
+    case,
+    entry,
+    draft,
+    unit,
+    emergency,
+    alert,
+    personas,
+    member,
+    consent,
+    conference,
+    meeting,
+):
     return {
         "alert": alert,
         "person": person,
@@ -130,6 +207,11 @@ def objects(person, case, entry, draft, unit, emergency, alert, personas):
         "draft": draft,
         "unit": unit,
         "emergency": emergency,
+        # network
+        "member": member,
+        "consent": consent,
+        "conference": conference,
+        "meeting": meeting,
     }
 
 
