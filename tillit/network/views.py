@@ -379,7 +379,7 @@ def conference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "case": conference.case,
             "person": conference.case.person,
             "forms": forms,
-            "failed": step,
+            "failed": forms[step] if step in CONFERENCE_STEPS else None,
             "invitations": invitations,
             "withdrawn": [i for i in invitations if i.consent_withdrawn_on],
             "steps": list(conference.steps.select_related("owner_member")),
