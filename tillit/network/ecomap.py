@@ -90,7 +90,7 @@ def layout(members: list) -> Ecomap:
                 width = min(200.0, share - 8, 2 * (min(x, SIZE - x) - 4))
                 chars = int(width / (font * CHAR_WIDTH))
                 lx = x
-                ly = y + (NODE_R + font + 2 if sin >= -0.2 else -(NODE_R + 4))
+                ly = y + (NODE_R + font / 2 + 4) * (1 if sin >= -0.2 else -1)
                 rotate, anchor = 0.0, "middle"
             start = 24  # leave the client's own circle clear
             x1, y1 = CENTRE + start * cos, CENTRE + start * sin

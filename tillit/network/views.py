@@ -306,32 +306,35 @@ CONFERENCE_STEPS = {
 
 
 def _conference_forms(conference: FamilyConference, data=None, step: str = "") -> dict:  # type: ignore[no-untyped-def]
+    """Every stage's form, each with its own prefix so that ids stay unique on the page;
+    the posted one (`step`) bound to the data."""
     today = timezone.localdate()
     members = _current_members(conference.case.person_id)
-    built = {
-        "coordinator": CoordinatorForm(
-            staff_queryset=_staff_of(conference.case.unit_id),
-            initial={
-                "name": conference.coordinator_name,
-                "staff": conference.coordinator_staff_id,
-                "on": conference.coordinator_on or today,
-            },
-        ),
-        "prepare": PrepareForm(initial={"professionals": conference.professionals}),
-        "invite": InviteForm(members=members),
-        "hold": HoldForm(initial={"held_on": conference.held_on or today}),
-        "step": StepForm(members=members, initial={"owner_kind": "member"}),
-        "decide": DecisionForm(),
-        "follow_up": FollowUpForm(initial={"held_on": today}),
+    extra = {
+        "coordinator": {"staff_queryset": _staff_of(conference.case.unit_id)},
+        "invite": {"members": members},
+        "step": {"members": members},
     }
-    if step in built:
-        kwargs: dict = {}
-        if step == "coordinator":
-            kwargs["staff_queryset"] = _staff_of(conference.case.unit_id)
-        if step in ("invite", "step"):
-            kwargs["members"] = members
-        built[step] = CONFERENCE_STEPS[step](data, **kwargs)
-    return built
+    initial = {
+        "coordinator": {
+            "name": conference.coordinator_name,
+            "staff": conference.coordinator_staff_id,
+            "on": conference.coordinator_on or today,
+        },
+        "prepare": {"professionals": conference.professionals},
+        "hold": {"held_on": conference.held_on or today},
+        "step": {"owner_kind": "member"},
+        "follow_up": {"held_on": today},
+    }
+    return {
+        name: form_class(
+            data if name == step else None,
+            prefix=name,
+            initial=initial.get(name),
+            **extra.get(name, {}),
+        )
+        for name, form_class in CONFERENCE_STEPS.items()
+    }
 
 
 def _conference_step(request: AuthedRequest, conference: FamilyConference, step: str, form) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillit.clients.models import JournalEntry
 from tillit.network import services
@@ -13,6 +13,12 @@ from tillit.network.models import Invitation, Stage
 from tillit.network.tests.test_network import add, en
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -40,6 +46,14 @@ def test_member_without_invite_consent_cannot_be_invited(person, worker, prepare
     with pytest.raises(ValidationError, match="has not given consent to invite"):
         services.invite(actor=worker, member=member, conference=prepared)
     assert not Invitation.objects.exists()
+
+
+def test_the_refusal_is_in_the_users_language(person, worker, prepared):
+    member = add(person, worker)
+    with translation.override("sv"), pytest.raises(ValidationError, match="har inte samtyckt"):
+        services.invite(actor=worker, member=member, conference=prepared)
+    with translation.override("nb"), pytest.raises(ValidationError, match="ikke samtykket"):
+        services.invite(actor=worker, member=member, conference=prepared)
 
 
 def test_withdrawn_consent_does_not_count(person, worker, prepared):
@@ -74,7 +88,8 @@ def test_withdrawing_consent_marks_the_invitation_and_warns(person, case, worker
 def test_the_invite_form_shows_the_consent_error(person, case, worker, prepared):
     member = add(person, worker)
     response = en(worker).post(
-        reverse("network:conference", args=[prepared.pk]), {"step": "invite", "member": member.pk}
+        reverse("network:conference", args=[prepared.pk]),
+        {"step": "invite", "invite-member": member.pk},
     )
     assert response.status_code == 200
     assert "has not given consent to invite" in response.content.decode()
@@ -91,25 +106,30 @@ def test_a_conference_from_request_to_follow_up(person, case, worker, leader):
     assert response.url == reverse("network:conference", args=[conference.pk])
     url = response.url
     steps = [
-        {"step": "coordinator", "name": "", "staff": leader.pk, "on": str(TODAY)},
-        *({"step": "invite", "member": m.pk} for m in members),
-        {"step": "prepare", "professionals": "School nurse"},
+        {
+            "step": "coordinator",
+            "coordinator-name": "",
+            "coordinator-staff": leader.pk,
+            "coordinator-on": str(TODAY),
+        },
+        *({"step": "invite", "invite-member": m.pk} for m in members),
+        {"step": "prepare", "prepare-professionals": "School nurse"},
         {
             "step": "hold",
-            "held_on": str(TODAY),
-            "information": "The school told",
-            "private_time": "",
-            "plan_summary": "Mona takes Kim to school",
+            "hold-held_on": str(TODAY),
+            "hold-information": "The school told",
+            "hold-private_time": "",
+            "hold-plan_summary": "Mona takes Kim to school",
         },
         {
             "step": "step",
-            "what": "Walk to school",
-            "owner_kind": "member",
-            "owner_member": members[0].pk,
-            "by_when": str(TODAY + datetime.timedelta(days=7)),
+            "step-what": "Walk to school",
+            "step-owner_kind": "member",
+            "step-owner_member": members[0].pk,
+            "step-by_when": str(TODAY + datetime.timedelta(days=7)),
         },
-        {"step": "decide", "decision": "accepted", "reason": ""},
-        {"step": "follow_up", "held_on": str(TODAY), "notes": "Going well"},
+        {"step": "decide", "decide-decision": "accepted", "decide-reason": ""},
+        {"step": "follow_up", "follow_up-held_on": str(TODAY), "follow_up-notes": "Going well"},
     ]
     for data in steps:
         response = client.post(url, data)
@@ -155,7 +175,7 @@ def test_decision_needs_a_plan(worker, prepared):
 def test_steps_out_of_order_are_refused_with_a_message(worker, conference):
     response = en(worker).post(
         reverse("network:conference", args=[conference.pk]),
-        {"step": "decide", "decision": "accepted"},
+        {"step": "decide", "decide-decision": "accepted"},
     )
     assert response.status_code == 200
     assert "does not fit the conference" in response.content.decode()

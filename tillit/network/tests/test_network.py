@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillit.audit.models import AccessLog
 from tillit.conftest import client_for
@@ -16,6 +16,12 @@ from tillit.network.queries import members_on
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def en(user):
