@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.seed_network import seed_network
 from tillit.clients.management.commands.seed_demo import FIRST, LAST
 from tillit.lib import ids
 
@@ -163,6 +164,7 @@ def seed(
     with transaction.atomic():
         _corrections(writer, rng)
         _feedback(report)
+    seed_network(writer, seed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -155,14 +155,23 @@ def invite(
 
 
 def conference_request(
-    *, actor: User, case: Case, questions: str, agreement: str
+    *,
+    actor: User,
+    case: Case,
+    questions: str,
+    agreement: str,
+    on: datetime.date | None = None,
 ) -> FamilyConference:
     """Start a family group conference: what social services needs answered, and the
     client's and family's agreement to hold one."""
     if not case.is_open:
         raise ValidationError(_("A family group conference needs an open case."))
     return FamilyConference.objects.create(
-        case=case, questions=questions, agreement=agreement, created_by=actor
+        case=case,
+        questions=questions,
+        agreement=agreement,
+        created_by=actor,
+        requested_on=on or timezone.localdate(),
     )
 
 

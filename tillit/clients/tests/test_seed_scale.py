@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 from django.db.models import Count
 
+from bench.seed_network import clear_network
 from tillit.clients.models import Assignment, Case, JournalEntry, Person
 from tillit.feedback.models import Response
 
@@ -37,6 +38,7 @@ def test_seed_scale_is_deterministic(db):
     )
     first = list(Person.objects.order_by("id").values_list("first_name", "id_number"))
     texts = list(JournalEntry.objects.order_by("id").values_list("text", flat=True)[:20])
+    clear_network()
     JournalEntry.objects.all()._raw_delete("default")
     for model in (Response, Assignment, Case, Person):
         model.objects.all().delete()

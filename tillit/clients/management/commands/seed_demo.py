@@ -23,6 +23,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib import ids
+from tillit.network.demo import load_demo as load_network_demo
 from tillit.org.models import Membership, Role, Unit, User
 
 PASSWORD = "tillit-demo"
@@ -181,6 +182,7 @@ class Command(BaseCommand):
         JournalEntry.objects.bulk_create(entries, batch_size=500)
         self._corrections(rng)
         self._feedback(rng)
+        load_network_demo(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
