@@ -149,3 +149,28 @@ def test_ecomap_is_legible_at_any_size(page, live_server, worker, case, person, 
     assert overflow["smallest"] >= 9
     RESULTS.mkdir(exist_ok=True)
     svg.screenshot(path=str(RESULTS / f"ecomap-{size}.png"))
+
+
+def test_group_pages_are_accessible(page, live_server, worker, case, person, unit):
+    from tillit.groups import services as groups
+    from tillit.groups.models import Group
+
+    group = Group.objects.create(
+        unit=unit, name="Tisdagsgruppen", kind="alcohol", created_by=worker
+    )
+    groups.member_join(group=group, person=person, on=timezone.localdate())
+    log_in(page, live_server.url, "worker")
+    visit(page, f"{live_server.url}/groups/")
+    page.get_by_role("link", name="Tisdagsgruppen").click()
+    page.wait_for_url(f"**/groups/{group.pk}/")
+    check_a11y(page)
+    page.get_by_label(person.full_name).check()
+    page.get_by_role("button", name="Record the session").click()
+    page.get_by_role("cell", name="1 / 1").wait_for()
+    page.fill("#id_agreement-text", "We come sober and we listen.")
+    page.fill("#id_agreement-written_by", "The group")
+    page.get_by_role("button", name="Save the agreement").click()
+    page.get_by_text("We come sober and we listen.").wait_for()
+    check_a11y(page)
+    visit(page, f"{live_server.url}/clients/{person.pk}/")
+    assert "came to 1 of 1 sessions" in page.locator("#groups-title + ul").inner_text()

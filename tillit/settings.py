@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tillit.audit",
     "tillit.feedback",
     "tillit.network",
+    "tillit.groups",
 ]
 
 MIDDLEWARE = [

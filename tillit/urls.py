@@ -14,6 +14,7 @@ urlpatterns = [
     path("log/", include("tillit.audit.urls")),
     path("feedback/", include("tillit.feedback.urls")),
     path("network/", include("tillit.network.urls")),
+    path("groups/", include("tillit.groups.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

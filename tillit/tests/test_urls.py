@@ -109,6 +109,12 @@ URLS = {
     ),
     "network:meeting_new": Url(CLIENT_DATA, args="case"),
     "network:meeting": Url(CLIENT_DATA, args="meeting"),
+    # Groups: the list shows group names and sizes only; a group's page names its members
+    # (tillit.clients.access.get_group_for).
+    "groups:mine": Url(AUTHENTICATED),
+    "groups:new": Url(AUTHENTICATED),
+    "groups:group": Url(CLIENT_DATA, args="group"),
+    "groups:member_leave": Url(CLIENT_DATA, "post", "group_member"),
 }
 
 
@@ -185,6 +191,16 @@ def meeting(case, worker, member):
 
 
 @pytest.fixture
+def group(unit, worker, person, case):
+    from tillit.groups import services as groups
+    from tillit.groups.models import Group
+
+    group = Group.objects.create(unit=unit, name="Drop-in", kind="drop_in", created_by=worker)
+    groups.member_join(group=group, person=person, on=timezone.localdate())
+    return group
+
+
+@pytest.fixture
 def objects(
     person,
     case,
@@ -198,6 +214,7 @@ def objects(
     consent,
     conference,
     meeting,
+    group,
 ):
     return {
         "alert": alert,
@@ -212,6 +229,9 @@ def objects(
         "consent": consent,
         "conference": conference,
         "meeting": meeting,
+        # groups
+        "group": group,
+        "group_member": group.members.get(),
     }
 
 

@@ -13,8 +13,8 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 # session, user, cases with last contact, contact persons, audit row, memberships
 CASELOAD_QUERIES = 8
 # session, user, person, cases with grant, audit row, assignments, open alerts,
-# journal count, journal page, earlier versions, memberships
-PERSON_QUERIES = 13
+# journal count, journal page, earlier versions, memberships, groups with attendance
+PERSON_QUERIES = 14
 
 
 def _grow(worker, unit, person, cases: int, entries: int) -> None:
