@@ -1,6 +1,7 @@
 """Networks at scale for bench/seed.py: about eight people around each client, with a
 move between circles for some, consents (some withdrawn), a family group conference for
-about one client in thirty with invitations and a plan, and some network meetings.
+about one client in thirty with invitations and a plan, some network meetings, and two
+groups per unit with weekly sessions and attendance.
 
 Deterministic from the seed; rows written with the same Writer (COPY on PostgreSQL).
 """
@@ -214,6 +215,7 @@ def seed_network(writer, seed: int) -> None:  # type: ignore[no-untyped-def]
     with transaction.atomic():
         for table in order:
             writer.write(f"network_{table}", columns[table].split(", "), rows[table])
+    seed_groups(writer, rng, today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in order:
@@ -223,9 +225,69 @@ def seed_network(writer, seed: int) -> None:  # type: ignore[no-untyped-def]
                 )
 
 
-def clear_network() -> None:
-    """Remove every network row (for tests that reseed the same database)."""
+def seed_groups(writer, rng: random.Random, today: datetime.date) -> None:  # type: ignore[no-untyped-def]
+    """Two groups per unit that has open cases: up to twelve of its clients, weekly
+    sessions for ten weeks, about seven in ten present."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.unit_id, c.person_id, MIN(a.worker_id) FROM clients_case c "
+            "JOIN clients_assignment a ON a.case_id = c.id AND a.ended_on IS NULL "
+            "WHERE c.status <> 'closed' GROUP BY c.unit_id, c.person_id "
+            "ORDER BY c.unit_id, c.person_id"
+        )
+        open_cases = cursor.fetchall()
+    by_unit: dict[int, list[tuple[int, int]]] = {}
+    for unit_id, person_id, worker_id in open_cases:
+        by_unit.setdefault(unit_id, []).append((person_id, worker_id))
+    ids = {t: _next_id(f"groups_{t}") for t in ("group", "groupmember", "session", "attendance")}
+    rows: dict[str, list] = {t: [] for t in ids}
+
+    def take(table: str) -> int:
+        ids[table] += 1
+        return ids[table] - 1
+
+    start = today - datetime.timedelta(weeks=10)
+    for unit_id, clients in sorted(by_unit.items()):
+        worker_id = clients[0][1]
+        for kind, name in (("maintenance", "Tisdagsgruppen"), ("alcohol", "Mixgruppen")):
+            group_id = take("group")
+            rows["group"].append((group_id, unit_id, name, kind, start, worker_id))
+            chosen = rng.sample(clients, min(12, len(clients)))
+            members = []
+            for person_id, _worker in chosen:
+                member_id = take("groupmember")
+                rows["groupmember"].append((member_id, group_id, person_id, start, None))
+                members.append(member_id)
+            for week in range(10):
+                session_id = take("session")
+                held = start + datetime.timedelta(weeks=week)
+                rows["session"].append((session_id, group_id, held, "", worker_id))
+                for member_id in members:
+                    present = rng.random() < 0.7
+                    rows["attendance"].append((take("attendance"), session_id, member_id, present))
+    columns = {
+        "group": "id, unit_id, name, kind, started_on, created_by_id",
+        "groupmember": "id, group_id, person_id, joined_on, left_on",
+        "session": "id, group_id, held_on, theme, recorded_by_id",
+        "attendance": "id, session_id, member_id, present",
+    }
+    with transaction.atomic():
+        for table in ("group", "groupmember", "session", "attendance"):
+            writer.write(f"groups_{table}", columns[table].split(", "), rows[table])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("group", "groupmember", "session", "attendance"):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('groups_{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM groups_{table}))"
+                )
+
+
+def clear_network() -> None:
+    """Remove every network and group row (for tests that reseed the same database)."""
+    with connection.cursor() as cursor:
+        for table in ("attendance", "session", "agreement", "groupmember", "group"):
+            cursor.execute(f"DELETE FROM groups_{table}")
         for table in ("invitation", "meeting", "planstep", "followup", "familyconference"):
             cursor.execute(f"DELETE FROM network_{table}")
         for table in ("consent", "placement", "networkmember"):

@@ -24,6 +24,10 @@ PEOPLE = [
 
 
 def load_demo(seed: int, cases: int = 12) -> None:
+    """Networks around the first open cases, then the demo groups (tillit.groups.demo)."""
+    from tillit.groups.demo import load_demo as load_groups_demo
+
+    load_groups_demo(seed)
     rng = random.Random(seed + 7)
     today = timezone.localdate()
     open_cases = list(

@@ -3,6 +3,7 @@ reflecting team with its journal entry."""
 
 from django.core.management import call_command
 
+from tillit.groups.models import Attendance, Group
 from tillit.network.models import FamilyConference, Meeting, NetworkMember
 
 
@@ -12,3 +13,4 @@ def test_demo_has_networks(db):
     conference = FamilyConference.objects.get()
     assert conference.stage == "follow_up" and conference.invitations.count() == 3
     assert Meeting.objects.get().journal_entry is not None
+    assert Group.objects.count() == 2 and Attendance.objects.filter(present=True).exists()

@@ -40,3 +40,11 @@ def test_seed_writes_networks_deterministically(db):
 
     seed_network(Writer(Report()), 1)
     assert [row[1:] for row in _snapshot()] == [row[1:] for row in first]
+
+
+def test_seed_writes_groups_with_attendance(db):
+    from tillit.groups.models import Attendance, Group
+
+    seed(clients=40, years=1, entries_per_client=2, progress=None)
+    assert Group.objects.count() >= 2
+    assert 0.5 < Attendance.objects.filter(present=True).count() / Attendance.objects.count() < 0.9
