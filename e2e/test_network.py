@@ -174,3 +174,29 @@ def test_group_pages_are_accessible(page, live_server, worker, case, person, uni
     check_a11y(page)
     visit(page, f"{live_server.url}/clients/{person.pk}/")
     assert "came to 1 of 1 sessions" in page.locator("#groups-title + ul").inner_text()
+
+
+def test_meetings_and_the_leaders_list(page, live_server, worker, leader, case, person, unit):
+    member = services.member_add(
+        actor=worker, person=person, circle=1, name="Mona", relation="family"
+    )
+    services.consent_give(actor=worker, member=member, purpose="invite")
+    log_in(page, live_server.url, "worker")
+    visit(page, f"{live_server.url}/network/clients/{person.pk}/")
+    page.get_by_role("link", name="Record a meeting").click()
+    check_a11y(page)
+    page.select_option("#id_kind", "reflecting")
+    page.fill("#id_purpose", "Think together about the summer")
+    page.fill("#id_client_words", "I want to see my daughter")
+    page.fill("#id_reflections", "The team heard hope")
+    page.get_by_label("Mona").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/network/meetings/*/")
+    assert "I want to see my daughter" in page.inner_text("main")
+    check_a11y(page)
+
+    services.conference_request(actor=worker, case=case, questions="Q", agreement="A")
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "leader")
+    visit(page, f"{live_server.url}/network/units/{unit.pk}/conferences/")
+    assert person.full_name in page.inner_text("main")

@@ -129,6 +129,16 @@ class DecisionForm(forms.Form):
     )
 
 
+class OutcomeForm(forms.Form):
+    step = forms.ModelChoiceField(label=_("Action"), queryset=PlanStep.objects.none())
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+    done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
+
+    def __init__(self, *args, steps=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = steps  # type: ignore[attr-defined]
+
+
 class FollowUpForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     notes = forms.CharField(label=_("How the plan goes"), widget=forms.Textarea(attrs={"rows": 3}))

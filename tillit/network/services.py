@@ -265,6 +265,18 @@ def conference_decide(
     conference.save()
 
 
+def step_outcome(
+    *, conference: FamilyConference, step: PlanStep, outcome: str, done_on: datetime.date | None
+) -> None:
+    """Record how one action of the family's plan went, at follow-up."""
+    _require(conference, Stage.FOLLOW_UP)
+    if step.conference_id != conference.pk:
+        raise ValidationError(_("Choose an action of this conference's plan."))
+    step.outcome = outcome
+    step.done_on = done_on
+    step.save(update_fields=["outcome", "done_on"])
+
+
 def follow_up_record(
     *, actor: User, conference: FamilyConference, held_on: datetime.date, notes: str
 ) -> FollowUp:

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tillit.audit.models import Action
@@ -28,6 +29,7 @@ from tillit.network.forms import (
     MemberAddForm,
     MemberForm,
     MoveForm,
+    OutcomeForm,
     PrepareForm,
     StepForm,
 )
@@ -254,12 +256,12 @@ def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The consent is withdrawn."))
         if marked:
-            messages.warning(
-                request,
-                _("%(n)s invitation is marked: consent withdrawn.") % {"n": len(marked)}
-                if len(marked) == 1
-                else _("%(n)s invitations are marked: consent withdrawn.") % {"n": len(marked)},
+            text = ngettext(
+                "%(n)s invitation is marked: consent withdrawn.",
+                "%(n)s invitations are marked: consent withdrawn.",
+                len(marked),
             )
+            messages.warning(request, text % {"n": len(marked)})
     return redirect("network:member", pk=consent.member_id)
 
 
@@ -301,6 +303,7 @@ CONFERENCE_STEPS = {
     "hold": HoldForm,
     "step": StepForm,
     "decide": DecisionForm,
+    "outcome": OutcomeForm,
     "follow_up": FollowUpForm,
 }
 
@@ -314,6 +317,7 @@ def _conference_forms(conference: FamilyConference, data=None, step: str = "") -
         "coordinator": {"staff_queryset": _staff_of(conference.case.unit_id)},
         "invite": {"members": members},
         "step": {"members": members},
+        "outcome": {"steps": conference.steps.all()},
     }
     initial = {
         "coordinator": {
@@ -353,6 +357,8 @@ def _conference_step(request: AuthedRequest, conference: FamilyConference, step:
         services.step_add(conference=conference, **data)
     elif step == "decide":
         services.conference_decide(actor=request.user, conference=conference, **data)
+    elif step == "outcome":
+        services.step_outcome(conference=conference, **data)
     elif step == "follow_up":
         services.follow_up_record(actor=request.user, conference=conference, **data)
 

@@ -130,8 +130,16 @@ def test_a_conference_from_request_to_follow_up(person, case, worker, leader):
         },
         {"step": "decide", "decide-decision": "accepted", "decide-reason": ""},
         {"step": "follow_up", "follow_up-held_on": str(TODAY), "follow_up-notes": "Going well"},
+        {
+            "step": "outcome",
+            "outcome-step": "__step__",
+            "outcome-outcome": "Every Saturday so far",
+            "outcome-done_on": "",
+        },
     ]
     for data in steps:
+        if data.get("outcome-step") == "__step__":
+            data["outcome-step"] = conference.steps.get().pk
         response = client.post(url, data)
         assert response.status_code == 302, (data, response.content.decode()[:3000])
 
@@ -140,6 +148,7 @@ def test_a_conference_from_request_to_follow_up(person, case, worker, leader):
     assert conference.coordinator == str(leader)
     assert conference.invitations.count() == 3
     assert conference.steps.get().owner == "Mona"
+    assert conference.steps.get().outcome == "Every Saturday so far"
     assert conference.follow_ups.get().notes == "Going well"
     report = en(leader).get(reverse("network:unit_conferences", args=[case.unit_id]))
     assert "1 in all: 1 plans accepted" in report.content.decode()
