@@ -54,22 +54,47 @@ def truncate(name: str, chars: int) -> str:
     return name if len(name) <= chars else name[: chars - 1].rstrip() + "…"
 
 
+def _gap(a: float, b: float) -> float:
+    d = abs(a - b) % (2 * math.pi)
+    return min(d, 2 * math.pi - d)
+
+
+def _best_offset(count: int, taken: list[float]) -> float:
+    """The turn of a ring of `count` members (from the top, in twelfths of their spacing)
+    that keeps them furthest from the angles in `taken`."""
+    top = -math.pi / 2
+    if not count or not taken:
+        return top
+    spacing = 2 * math.pi / count
+    best, best_gap = top, -1.0
+    for k in range(12):
+        offset = top + spacing * k / 12
+        gap = min(_gap(offset + spacing * i, t) for i in range(count) for t in taken)
+        if gap > best_gap + 1e-9:
+            best, best_gap = offset, gap
+    return best
+
+
 def layout(members: list) -> Ecomap:
     """Place `members` (with `.pk`, `.name`, `.circle`, `.quality`) on the map."""
     rings: dict[int, list] = {1: [], 2: [], 3: []}
     for member in members:
         rings[member.circle].append(member)
     nodes = []
+    taken: list[float] = []
     for circle, ring in rings.items():
         count = len(ring)
         radius = RADII[circle]
         radial = count > HORIZONTAL_MAX[circle]
         # Crowded rings get smaller type, never below 9 (still legible on a tablet).
-        font = 13.0 if count <= HORIZONTAL_MAX[circle] else max(9.0, 13.0 - count / 4)
-        # Stagger the rings so that names on neighbouring rings do not line up.
-        offset = -math.pi / 2 + (circle - 1) * math.pi / max(count, 1) / 2
+        font = 15.0 if count <= HORIZONTAL_MAX[circle] else max(9.0, 13.0 - count / 4)
+        # Turn each ring so that its members sit as far as can be from the angles already
+        # taken on the rings inside it: a line to an outer member then does not run
+        # through an inner one.
+        offset = _best_offset(count, taken)
         for i, member in enumerate(ring):
             angle = offset + 2 * math.pi * i / count
+            taken.append(angle)
             cos, sin = math.cos(angle), math.sin(angle)
             x, y = CENTRE + radius * cos, CENTRE + radius * sin
             if radial:
@@ -87,7 +112,7 @@ def layout(members: list) -> Ecomap:
                 # Horizontal labels below (or above, on the upper half) the node, as wide
                 # as the share of the ring each member has.
                 share = 2 * math.pi * radius / max(count, 1)
-                width = min(200.0, share - 8, 2 * (min(x, SIZE - x) - 4))
+                width = min(240.0, share - 8, 2 * (min(x, SIZE - x) - 4))
                 chars = int(width / (font * CHAR_WIDTH))
                 lx = x
                 ly = y + (NODE_R + font / 2 + 4) * (1 if sin >= -0.2 else -1)

@@ -1,6 +1,7 @@
 """The network map: members, circles over time, consent, and the pages that show them."""
 
 import datetime
+import math
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -197,3 +198,19 @@ def test_member_page_and_consent_flow(person, case, worker):
     client.post(reverse("network:consent_withdraw", args=[consent.pk]))
     consent.refresh_from_db()
     assert consent.withdrawn_on == TODAY
+
+
+def test_outer_members_are_not_behind_inner_ones():
+    members = [Fake(i, f"P{i}", c) for i, c in enumerate([1, 1, 1, 2, 2, 2, 3, 3])]
+    nodes = layout(members).nodes
+    angles = {}
+    for n in nodes:
+        angles.setdefault(round(math.degrees(math.atan2(n.y - SIZE / 2, n.x - SIZE / 2))), n)
+    assert len(angles) == len(nodes)
+    inner = [n for n in nodes if n.circle == 1]
+    for outer in (n for n in nodes if n.circle > 1):
+        a = math.atan2(outer.y - SIZE / 2, outer.x - SIZE / 2)
+        assert all(
+            abs(math.remainder(a - math.atan2(i.y - SIZE / 2, i.x - SIZE / 2), 2 * math.pi)) > 0.2
+            for i in inner
+        )
