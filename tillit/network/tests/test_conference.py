@@ -229,3 +229,14 @@ def test_reflecting_team_writes_a_draft_journal_entry(person, case, worker):
     assert "The team heard hope" in entry.text and entry.client_words
     page = en(worker).get(response.url).content.decode()
     assert "I want to see my daughter" in page and "Mona" in page
+
+
+def test_withdrawn_consent_is_flagged_on_the_meeting_page(person, case, worker):
+    member = _consented(person, worker)
+    meeting = services.meeting_record(
+        actor=worker, case=case, members=[member], held_on=TODAY, kind="network", purpose="P"
+    )
+    services.consent_withdraw(actor=worker, consent=member.consents.get())
+    page = en(worker).get(reverse("network:meeting", args=[meeting.pk])).content.decode()
+    assert "Mona withdrew consent" in page
+    assert meeting.invitations.get().member == member  # still recorded as taking part

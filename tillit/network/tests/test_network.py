@@ -214,3 +214,24 @@ def test_outer_members_are_not_behind_inner_ones():
             abs(math.remainder(a - math.atan2(i.y - SIZE / 2, i.x - SIZE / 2), 2 * math.pi)) > 0.2
             for i in inner
         )
+
+
+def test_taking_a_member_off_the_map_keeps_them_in_the_history(person, case, worker):
+    mona = add(person, worker, on=TODAY - 3 * DAY)
+    client = en(worker)
+    response = client.post(reverse("network:member_end", args=[mona.pk]), {"reason": "Moved"})
+    assert response.url == reverse("network:map", args=[person.pk])
+    assert members_on(person.pk, TODAY) == []
+    assert [m.name for m in members_on(person.pk, TODAY - DAY)] == ["Mona"]
+    page = client.get(reverse("network:member", args=[mona.pk])).content.decode()
+    assert "Taken off the map on" in page and "Moved" in page
+
+
+def test_the_map_speaks_swedish_and_norwegian(person, case, worker):
+    client = client_for(worker)
+    client.cookies["django_language"] = "sv"
+    page = client.get(reverse("network:map", args=[person.pk])).content.decode()
+    assert "Lägg till en person" in page and "Familjerådslag" in page
+    client.cookies["django_language"] = "nb"
+    page = client.get(reverse("network:map", args=[person.pk])).content.decode()
+    assert "Legg til en person" in page and "Familieråd" in page
