@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.seed_bam import seed_moments
+from bench.seed_network import seed_network
 from tillit.clients.management.commands.seed_demo import FIRST, LAST
 from tillit.lib import ids
 
@@ -165,6 +166,7 @@ def seed(
         _corrections(writer, rng)
         _feedback(report)
         seed_moments(writer, seed)
+    seed_network(writer, seed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "tillit.assessment",
     "tillit.outcomes",
     "tillit.bam",
+    "tillit.network",
+    "tillit.groups",
 ]
 
 MIDDLEWARE = [

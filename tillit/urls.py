@@ -18,6 +18,8 @@ urlpatterns = [
     path("outcomes/", include("tillit.outcomes.urls")),
     path("bam/", include("tillit.bam.urls")),
     path("org/", include("tillit.org.urls")),
+    path("network/", include("tillit.network.urls")),
+    path("groups/", include("tillit.groups.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

@@ -159,6 +159,34 @@ URLS = {
     "audit:emergency_reviewed": Url(
         CLIENT_DATA, "post", "emergency", allowed=frozenset({"leader"}), forbidden=frozenset()
     ),
+    # The network app: a network member's data is the client's data.
+    "network:map": Url(CLIENT_DATA, args="person"),
+    "network:member_add": Url(
+        CLIENT_DATA, "post", "person", {"name": "Sam", "relation": "friend", "circle": "1"}
+    ),
+    "network:member": Url(CLIENT_DATA, args="member"),
+    "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}),
+    "network:member_end": Url(CLIENT_DATA, "post", "member", {"reason": "Moved away"}),
+    "network:consent_give": Url(
+        CLIENT_DATA, "post", "member", {"purpose": "share", "given_on": NOW[:10]}
+    ),
+    "network:consent_withdraw": Url(CLIENT_DATA, "post", "consent"),
+    "network:conference_new": Url(CLIENT_DATA, args="case"),
+    "network:conference": Url(CLIENT_DATA, args="conference"),
+    "network:unit_conferences": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "network:meeting_new": Url(CLIENT_DATA, args="case"),
+    "network:meeting": Url(CLIENT_DATA, args="meeting"),
+    # Groups: the list shows group names and sizes only; a group's page names its members
+    # (tillit.clients.access.get_group_for).
+    "groups:mine": Url(AUTHENTICATED),
+    "groups:new": Url(AUTHENTICATED),
+    "groups:group": Url(CLIENT_DATA, args="group"),
+    "groups:member_leave": Url(CLIENT_DATA, "post", "group_member"),
 }
 
 
@@ -231,6 +259,58 @@ def intervention(case, worker):
 
 
 @pytest.fixture
+def member(person, worker):
+    from tillit.network import services as network
+
+    member = network.member_add(
+        actor=worker, person=person, circle=1, name="Mona", relation="family"
+    )
+    network.consent_give(actor=worker, member=member, purpose="invite")
+    return member
+
+
+@pytest.fixture
+def consent(member):
+    return member.consents.get()
+
+
+@pytest.fixture
+def conference(case, worker, member):
+    from tillit.network import services as network
+
+    conference = network.conference_request(
+        actor=worker, case=case, questions="Who helps?", agreement="Yes"
+    )
+    network.conference_appoint(conference=conference, name="Eva Samordnare")
+    network.invite(actor=worker, member=member, conference=conference)
+    return conference
+
+
+@pytest.fixture
+def meeting(case, worker, member):
+    from tillit.network import services as network
+
+    return network.meeting_record(
+        actor=worker,
+        case=case,
+        members=[member],
+        held_on=timezone.localdate(),
+        kind="network",
+        purpose="Plan the summer",
+    )
+
+
+@pytest.fixture
+def group(unit, worker, person, case):
+    from tillit.groups import services as groups
+    from tillit.groups.models import Group
+
+    group = Group.objects.create(unit=unit, name="Drop-in", kind="drop_in", created_by=worker)
+    groups.member_join(group=group, person=person, on=timezone.localdate())
+    return group
+
+
+@pytest.fixture
 def objects(
     moment,
     intervention,
@@ -245,6 +325,11 @@ def objects(
     assessment,
     shared_assessment,
     personas,
+    member,
+    consent,
+    conference,
+    meeting,
+    group,
 ):
     return {
         "moment": moment,
@@ -261,6 +346,14 @@ def objects(
         "draft": draft,
         "unit": unit,
         "emergency": emergency,
+        # network
+        "member": member,
+        "consent": consent,
+        "conference": conference,
+        "meeting": meeting,
+        # groups
+        "group": group,
+        "group_member": group.members.get(),
     }
 
 

@@ -16,10 +16,10 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 # session, user, cases with last contact, contact persons, audit row, memberships
 CASELOAD_QUERIES = 8
 # session, user, person, cases with grant, audit row, assignments, open alerts,
-# journal count, the page's keys, the client's comments on them, memberships; then,
-# for entries whose rendering is not cached (drafts, or signed entries not seen yet),
-# their rows and their earlier versions
-PERSON_QUERIES_CACHED = 13
+# journal count, the page's keys, the client's comments on them, memberships, groups
+# with attendance; then, for entries whose rendering is not cached (drafts, or signed
+# entries not seen yet), their rows and their earlier versions
+PERSON_QUERIES_CACHED = 14
 PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
 

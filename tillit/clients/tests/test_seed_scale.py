@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 from django.db.models import Count
 
+from bench.seed_network import clear_network
 from tillit.bam.models import Moment, Tag
 from tillit.clients.models import Assignment, Case, JournalEntry, Person
 from tillit.feedback.models import Response
@@ -40,6 +41,7 @@ def test_seed_scale_is_deterministic(db):
     texts = list(JournalEntry.objects.order_by("id").values_list("text", flat=True)[:20])
     Moment.objects.all().delete()  # BaM moments (bench/seed_bam.py) keep persons alive
     Tag.objects.all().delete()
+    clear_network()
     JournalEntry.objects.all()._raw_delete("default")
     for model in (Response, Assignment, Case, Person):
         model.objects.all().delete()

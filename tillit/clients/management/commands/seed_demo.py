@@ -24,6 +24,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib import ids
+from tillit.network.demo import load_demo as load_network_demo
 from tillit.org.models import Membership, Role, Unit, User
 from tillit.portal import demo as portal_demo
 
@@ -185,6 +186,7 @@ class Command(BaseCommand):
         self._feedback(rng)
         portal_demo.load(PASSWORD)
         load_demo_moments()  # BaM: tillit/bam/demo.py
+        load_network_demo(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "

@@ -1,0 +1,38 @@
+"""The client's page shows their groups and attendance in one query, however many."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tillit.conftest import client_for
+from tillit.groups import services
+from tillit.groups.models import Group
+
+# tillit/clients/tests/test_queries.py's PERSON_QUERIES less two: with no journal entries
+# the page skips the journal page and the earlier versions.
+PERSON_QUERIES = 12
+
+
+@pytest.mark.parametrize(("groups", "sessions"), [(1, 1), (6, 12)])
+def test_person_page_with_groups_keeps_its_query_count(
+    worker, unit, person, case, groups, sessions, django_assert_num_queries
+):
+    today = timezone.localdate()
+    for n in range(groups):
+        group = Group.objects.create(unit=unit, name=f"Group {n}", kind="other", created_by=worker)
+        member = services.member_join(group=group, person=person, on=today)
+        for i in range(sessions):
+            services.session_record(
+                actor=worker,
+                group=group,
+                held_on=today,
+                theme="",
+                members=[member],
+                present={member.pk} if i % 2 else set(),
+            )
+    client = client_for(worker)
+    with django_assert_num_queries(PERSON_QUERIES):
+        response = client.get(reverse("clients:person", args=[person.pk]))
+    assert (
+        response.content.decode().count(f"kom till {sessions // 2} av {sessions} träffar") == groups
+    )

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.audit.models import Action
+from tillit.clients import access
+from tillit.clients.models import Person
+from tillit.groups import services
+from tillit.groups.forms import AgreementForm, GroupForm, MemberForm, SessionForm
+from tillit.groups.models import Group, GroupMember
+from tillit.lib.http import AuthedRequest
+from tillit.org.models import Role, Unit
+
+
+def mine(request: AuthedRequest) -> HttpResponse:
+    """The groups of the user's units: names and sizes only, no client's name."""
+    groups = (
+        Group.objects.filter(unit_id__in=request.user.unit_ids(Role.WORKER, Role.TEAM_LEADER))
+        .select_related("unit")
+        .annotate(size=Count("members", filter=Q(members__left_on__isnull=True)))
+    )
+    return render(request, "groups/mine.html", {"groups": groups})
+
+
+def group_new(request: AuthedRequest) -> HttpResponse:
+    units = Unit.objects.filter(pk__in=request.user.unit_ids(Role.WORKER, Role.TEAM_LEADER))
+    if not units.exists():
+        access.refuse(request.user, "group", "new", True, Action.CREATE)
+    form = GroupForm(
+        request.POST or None, units=units, initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("The group is created. Add its members."))
+        return redirect("groups:mine")
+    return render(request, "groups/new.html", {"form": form})
+
+
+def _persons_to_add(request: AuthedRequest, group: Group):  # type: ignore[no-untyped-def]
+    """Clients the user works with in the group's unit who are not in the group now."""
+    cases = access.visible_cases(request.user).filter(unit_id=group.unit_id).open()
+    current = GroupMember.objects.filter(group=group, left_on__isnull=True)
+    return (
+        Person.objects.filter(pk__in=cases.values("person_id"))
+        .exclude(pk__in=current.values("person_id"))
+        .order_by("last_name", "first_name")
+    )
+
+
+STEPS = ("member", "session", "agreement")
+
+
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A group: its members, sessions with attendance, and the members' own agreements."""
+    action = Action.CREATE if request.method == "POST" else Action.READ
+    group, _grant = access.get_group_for(request, pk, action)
+    members = group.visible_members
+    step = request.POST.get("step", "")
+    today = timezone.localdate()
+    forms = {
+        "member": MemberForm(
+            request.POST if step == "member" else None,
+            prefix="member",
+            persons=_persons_to_add(request, group),
+            initial={"joined_on": today},
+        ),
+        "session": SessionForm(
+            request.POST if step == "session" else None,
+            prefix="session",
+            members=members,
+            initial={"held_on": today},
+        ),
+        "agreement": AgreementForm(
+            request.POST if step == "agreement" else None, prefix="agreement"
+        ),
+    }
+    if request.method == "POST" and step in STEPS and forms[step].is_valid():
+        data = forms[step].cleaned_data
+        try:
+            if step == "member":
+                services.member_join(group=group, person=data["person"], on=data["joined_on"])
+            elif step == "session":
+                services.session_record(
+                    actor=request.user,
+                    group=group,
+                    held_on=data["held_on"],
+                    theme=data["theme"],
+                    members=members,
+                    present={int(pk) for pk in data["present"]},
+                )
+            else:
+                agreement = forms["agreement"].save(commit=False)  # type: ignore[attr-defined]
+                agreement.group = group
+                agreement.recorded_by = request.user
+                agreement.save()
+        except ValidationError as error:
+            forms[step].add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("groups:group", pk=pk)
+    sessions = list(
+        group.sessions.annotate(
+            came=Count("attendance", filter=Q(attendance__present=True)),
+            expected=Count("attendance"),
+        )[:20]
+    )
+    return render(
+        request,
+        "groups/group.html",
+        {
+            "group": group,
+            "members": members,
+            "hidden": GroupMember.objects.filter(group=group, left_on__isnull=True).count()
+            - len(members),
+            "sessions": sessions,
+            "agreements": list(group.agreements.all()),
+            "forms": forms,
+        },
+    )
+
+
+@require_POST
+def member_leave(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = GroupMember.objects.filter(pk=pk).first()
+    if member is None:
+        access.refuse(request.user, "group member", pk, False, Action.UPDATE)
+    assert member is not None
+    group, _grant = access.get_group_for(request, member.group_id, Action.UPDATE)
+    if member not in group.visible_members:
+        access.refuse(request.user, "group member", pk, False, Action.UPDATE)
+    try:
+        services.member_leave(member=member, on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(name)s has left the group.") % {"name": member.person})
+    return redirect("groups:group", pk=group.pk)
