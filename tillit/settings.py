@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tillit.audit",
     "tillit.feedback",
     "tillit.portal",
+    "tillit.plans",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("log/", include("tillit.audit.urls")),
     path("feedback/", include("tillit.feedback.urls")),
     path("portal/", include("tillit.portal.urls")),
+    path("plans/", include("tillit.plans.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]
