@@ -60,7 +60,10 @@ def goal_update(*, goal: Goal, revision: int, text: str, why: str) -> Goal:
         text=text, why=why, revision=F("revision") + 1
     )
     if not updated:
-        raise Conflict(Goal.objects.get(pk=goal.pk))
+        saved = Goal.objects.get(pk=goal.pk)
+        if (saved.text, saved.why) != (text, why):
+            raise Conflict(saved)
+        return saved  # the same words, saved twice (a save on blur after an autosave)
     goal.text, goal.why, goal.revision = text, why, revision + 1
     return goal
 
@@ -98,7 +101,10 @@ def step_update(
         **values, revision=F("revision") + 1
     )
     if not updated:
-        raise Conflict(Step.objects.get(pk=step.pk))
+        saved = Step.objects.get(pk=step.pk)
+        if any(getattr(saved, k) != v for k, v in values.items()):
+            raise Conflict(saved)
+        return saved
     for key, value in values.items():
         setattr(step, key, value)
     step.revision = revision + 1

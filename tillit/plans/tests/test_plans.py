@@ -243,6 +243,14 @@ def test_the_revision_check_is_in_the_update(worker, case):
     assert error.value.saved.text == "A"
 
 
+def test_the_same_words_saved_twice_are_no_conflict(worker, case):
+    plan = plan_with_goals(case, worker)
+    goal = Goal.objects.get(plan=plan)
+    services.goal_update(goal=Goal.objects.get(pk=goal.pk), revision=1, text="Samma", why="")
+    again = services.goal_update(goal=goal, revision=1, text="Samma", why="")
+    assert (again.text, again.revision) == ("Samma", 2)
+
+
 # -- autosave -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from tillit.clients.models import (
 )
 from tillit.lib import ids
 from tillit.org.models import Membership, Role, Unit, User
+from tillit.plans.demo import seed_plans
 
 PASSWORD = "tillit-demo"
 
@@ -181,6 +182,7 @@ class Command(BaseCommand):
         JournalEntry.objects.bulk_create(entries, batch_size=500)
         self._corrections(rng)
         self._feedback(rng)
+        seed_plans()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
