@@ -100,3 +100,28 @@ def test_worker_and_client_write_share_sign_and_accept_a_plan(
     response = page.request.get(f"{base}{href}")
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_coordinated_plan_with_participants_is_accessible(page, live_server, worker, case):
+    from tillit.plans import services
+    from tillit.plans.tests.data import plan_with_goals
+
+    plan = plan_with_goals(case, worker, kind="coordinated", goals=1, steps=2)
+    services.participant_add(
+        plan=plan,
+        name="Eva Ek",
+        agency="Vårdcentralen",
+        role="Läkare",
+        consent=True,
+        consent_on=None,
+    )
+    log_in(page, live_server.url, "worker")
+    visit(page, f"{live_server.url}/plans/{plan.pk}/")
+    page.get_by_label("Consent to Eva Ek taking part").select_option("no")
+    page.get_by_role("button", name="Save the consent").click()
+    page.get_by_text("The consent is saved.").wait_for()
+    check_a11y(page)
+    page.get_by_role("button", name="Remove the step").first.click()
+    page.get_by_text("The step is removed.").wait_for()
+    assert page.locator("div.step").count() == 1
+    check_a11y(page)

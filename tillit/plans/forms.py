@@ -64,6 +64,13 @@ class ParticipantForm(forms.ModelForm):
         return data
 
 
+class ConsentForm(forms.Form):
+    consent = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes"
+    )
+    consent_on = forms.DateField(required=False)
+
+
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review

@@ -60,7 +60,9 @@ def goal_update(*, goal: Goal, revision: int, text: str, why: str) -> Goal:
         text=text, why=why, revision=F("revision") + 1
     )
     if not updated:
-        saved = Goal.objects.get(pk=goal.pk)
+        saved = Goal.objects.filter(pk=goal.pk).first()
+        if saved is None:
+            raise ValidationError(_("Someone else has removed this goal."))
         if (saved.text, saved.why) != (text, why):
             raise Conflict(saved)
         return saved  # the same words, saved twice (a save on blur after an autosave)
@@ -101,7 +103,9 @@ def step_update(
         **values, revision=F("revision") + 1
     )
     if not updated:
-        saved = Step.objects.get(pk=step.pk)
+        saved = Step.objects.filter(pk=step.pk).first()
+        if saved is None:
+            raise ValidationError(_("Someone else has removed this step."))
         if any(getattr(saved, k) != v for k, v in values.items()):
             raise Conflict(saved)
         return saved
@@ -109,6 +113,28 @@ def step_update(
         setattr(step, key, value)
     step.revision = revision + 1
     return step
+
+
+def goal_remove(*, goal: Goal) -> None:
+    """Take a goal, and its steps, out of a plan that is not signed."""
+    _editable(goal.plan)
+    goal.delete()
+
+
+def step_remove(*, step: Step) -> None:
+    _editable(step.goal.plan)
+    step.delete()
+
+
+def participant_consent(
+    *, participant: Participant, consent: bool, consent_on: datetime.date | None
+) -> Participant:
+    """The client gives or withdraws consent to one participant taking part."""
+    _editable(participant.plan)
+    participant.consent = consent
+    participant.consent_on = (consent_on or timezone.localdate()) if consent else None
+    participant.save(update_fields=["consent", "consent_on"])
+    return participant
 
 
 def participant_add(

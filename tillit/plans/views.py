@@ -23,6 +23,7 @@ from tillit.lib.http import AuthedRequest
 from tillit.lib.portal import client_page
 from tillit.plans import services
 from tillit.plans.forms import (
+    ConsentForm,
     GoalForm,
     ParticipantForm,
     PlanForm,
@@ -30,7 +31,7 @@ from tillit.plans.forms import (
     ReviewForm,
     StepForm,
 )
-from tillit.plans.models import Goal, Plan, Step
+from tillit.plans.models import Goal, Participant, Plan, Step
 
 
 def _plan_for(request: AuthedRequest, pk: int, action: str) -> Plan:
@@ -288,6 +289,56 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         return retarget(response, f"#step-form-{step.pk}")
     context = _plan_context(_full(plan.pk), **{f"step-{step.pk}": form, "conflict": conflict})
     return render(request, "plans/plan.html", context, status=409 if conflict else 400)
+
+
+@require_POST
+def goal_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = _goal_for(request, pk, Action.UPDATE)
+    try:
+        services.goal_remove(goal=goal)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The goal is removed."))
+    return _back(goal.plan, "#goals-title")
+
+
+@require_POST
+def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = _step_for(request, pk, Action.UPDATE)
+    try:
+        services.step_remove(step=step)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The step is removed."))
+    return _back(step.goal.plan, f"#goal-{step.goal_id}")
+
+
+def _participant_for(request: AuthedRequest, pk: int, action: str) -> Participant:
+    participant = Participant.objects.select_related("plan").filter(pk=pk).first()
+    if participant is None:
+        access.refuse(request.user, "participant", pk, False, action)
+    assert participant is not None
+    participant.plan.case, _grant = access.get_case_for(request, participant.plan.case_id, action)
+    return participant
+
+
+@require_POST
+def participant_consent(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The client's consent to one participant, given or withdrawn."""
+    participant = _participant_for(request, pk, Action.UPDATE)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes or no, and a valid date."))
+        return _back(participant.plan, "#participants")
+    try:
+        services.participant_consent(participant=participant, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The consent is saved."))
+    return _back(participant.plan, "#participants")
 
 
 @require_POST

@@ -109,6 +109,9 @@ URLS = {
     "plans:step_edit": Url(
         CLIENT_DATA, "post", "step", {"text": "Ringa", "doer": "client", "revision": 1}
     ),
+    "plans:goal_remove": Url(CLIENT_DATA, "post", "goal"),
+    "plans:step_remove": Url(CLIENT_DATA, "post", "step"),
+    "plans:consent": Url(CLIENT_DATA, "post", "participant", {"consent": "yes"}),
     "plans:participant_add": Url(
         CLIENT_DATA, "post", "plan", {"name": "Eva", "agency": "Vårdcentralen"}
     ),

@@ -23,7 +23,11 @@ def url_objects(case, worker) -> dict:  # type: ignore[no-untyped-def]
     """The plans the URL walk (tillit/tests/test_urls.py) opens."""
     plan = plan_with_goals(case, worker)
     goal = plan.goals.get()
+    participant = services.participant_add(
+        plan=plan, name="Eva", agency="Vårdcentralen", role="", consent=False, consent_on=None
+    )
     return {
+        "participant": participant,
         "plan": plan,
         "goal": goal,
         "step": goal.steps.get(),

@@ -306,3 +306,47 @@ def test_plan_page_queries_do_not_grow_with_the_plan(size, worker, case, django_
 # row; the plan with its case, goals, steps, participants, reviews, answers; a newer
 # version; the user's roles (the menu).
 PLAN_PAGE_QUERIES = 16
+
+
+def test_goal_and_step_are_removed_from_a_draft_but_not_a_signed_plan(worker, case):
+    draft = plan_with_goals(case, worker, goals=2, steps=2)
+    client = client_for(worker)
+    first, second = draft.goals.all()
+    client.post(reverse("plans:step_remove", args=[second.steps.first().pk]))
+    client.post(reverse("plans:goal_remove", args=[first.pk]))
+    assert list(draft.goals.all()) == [second]
+    assert second.steps.count() == 1
+
+    signed = plan_with_goals(case, worker, state="signed")
+    goal = signed.goals.get()
+    response = client.post(reverse("plans:goal_remove", args=[goal.pk]), follow=True)
+    assert "A signed plan cannot be changed; make a new version." in response.content.decode()
+    assert signed.goals.count() == 1
+
+
+def test_saving_a_removed_step_says_so(worker, case):
+    plan = plan_with_goals(case, worker)
+    step = Step.objects.get(goal__plan=plan)
+    stale = Step.objects.get(pk=step.pk)
+    services.step_remove(step=step)
+    with pytest.raises(ValidationError, match="removed"):
+        services.step_update(
+            step=stale, revision=1, text="x", doer="client", doer_name="", due_on=None
+        )
+
+
+def test_consent_is_given_and_withdrawn(worker, case):
+    plan = plan_with_goals(case, worker, kind="coordinated")
+    participant = services.participant_add(
+        plan=plan, name="Eva", agency="Vårdcentralen", role="", consent=False, consent_on=None
+    )
+    client = client_for(worker)
+    url = reverse("plans:consent", args=[participant.pk])
+    client.post(url, {"consent": "yes", "consent_on": "2026-01-05"})
+    participant.refresh_from_db()
+    assert participant.consent and str(participant.consent_on) == "2026-01-05"
+    client.post(url, {"consent": "no"})
+    participant.refresh_from_db()
+    assert not participant.consent and participant.consent_on is None
+    response = client.post(url, {"consent": "perhaps"}, follow=True)
+    assert "Choose yes or no, and a valid date." in response.content.decode()
