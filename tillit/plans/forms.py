@@ -74,9 +74,10 @@ class ConsentForm(forms.Form):
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
-        fields = ["held_on", "happened", "changes"]
+        fields = ["held_on", "happened", "changes", "next_on"]
         widgets = {
             "held_on": DATE,
+            "next_on": DATE,
             "happened": forms.Textarea(attrs={"rows": 3}),
             "changes": forms.Textarea(attrs={"rows": 3}),
         }

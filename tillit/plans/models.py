@@ -9,6 +9,8 @@ update checks, so two people editing at once never overwrite each other silently
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -84,6 +86,14 @@ class Plan(models.Model):
     def is_editable(self) -> bool:
         return self.status != PlanStatus.SIGNED
 
+    @property
+    def next_review(self) -> datetime.date | None:
+        """The date the latest review set, or else the one the plan was made with."""
+        for review in self.reviews.all():  # newest first, prefetched on the pages
+            if review.next_on:
+                return review.next_on
+        return self.review_on
+
 
 class Goal(models.Model):
     """A goal in the client's own words, and why it matters to them."""
@@ -156,6 +166,7 @@ class Review(models.Model):
     held_on = models.DateField(_("date of the review"))
     happened = models.TextField(_("what happened"), max_length=4000)
     changes = models.TextField(_("what changes"), max_length=4000, blank=True)
+    next_on = models.DateField(_("next review"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

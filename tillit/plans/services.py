@@ -155,11 +155,23 @@ def participant_add(
 
 
 def review_add(
-    *, actor: User, plan: Plan, held_on: datetime.date, happened: str, changes: str
+    *,
+    actor: User,
+    plan: Plan,
+    held_on: datetime.date,
+    happened: str,
+    changes: str,
+    next_on: datetime.date | None = None,
 ) -> Review:
-    """A review is follow-up, not an edit: it may be added to a signed plan."""
+    """A review is follow-up, not an edit: it may be added to a signed plan, and sets the
+    date of the next one."""
     return Review.objects.create(
-        plan=plan, held_on=held_on, happened=happened, changes=changes, author=actor
+        plan=plan,
+        held_on=held_on,
+        happened=happened,
+        changes=changes,
+        next_on=next_on,
+        author=actor,
     )
 
 

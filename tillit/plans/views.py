@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -441,9 +441,11 @@ def _own_plan(request: AuthedRequest, pk: int, action: str = Action.READ) -> Pla
 def mine(request: AuthedRequest) -> HttpResponse:
     """My plans: those my contact person has shared with me."""
     person = access.get_own_person(request)
+    newer = Plan.objects.for_client().filter(replaces=OuterRef("pk"))
     plans = (
         Plan.objects.for_client()
         .filter(case__person=person)
+        .annotate(replaced=Exists(newer))
         .select_related("signed_by")
         .prefetch_related("responses")
     )
@@ -453,8 +455,9 @@ def mine(request: AuthedRequest) -> HttpResponse:
 @client_page
 def own(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
-    form = ResponseForm()
-    return render(request, "plans/own.html", {"plan": plan, "form": form})
+    newer = Plan.objects.for_client().filter(replaces=plan).first()
+    context = {"plan": plan, "form": ResponseForm(), "newer": newer}
+    return render(request, "plans/own.html", context)
 
 
 @client_page

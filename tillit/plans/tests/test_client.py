@@ -132,3 +132,19 @@ def test_another_clients_plan_is_not_found(worker, case, client_other):
         client.post(reverse("plans:respond", args=[plan.pk]), {"accepted": "yes"}).status_code
         == 404
     )
+
+
+def test_client_sees_that_a_newer_version_replaced_the_one_they_answered(worker, case, client_self):
+    first = plan_with_goals(case, worker, state="signed")
+    second = services.plan_new_version(actor=worker, plan=first)
+    client = client_for(client_self)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("plans:own", args=[first.pk])).content.decode()
+    assert "A newer version has replaced this one" not in page  # a draft is not shown
+    services.plan_share(actor=worker, plan=second)
+    page = client.get(reverse("plans:own", args=[first.pk])).content.decode()
+    assert reverse("plans:own", args=[second.pk]) in page
+    assert (
+        "A newer version has replaced this one."
+        in client.get(reverse("plans:mine")).content.decode()
+    )

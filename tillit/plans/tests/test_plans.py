@@ -350,3 +350,15 @@ def test_consent_is_given_and_withdrawn(worker, case):
     assert not participant.consent and participant.consent_on is None
     response = client.post(url, {"consent": "perhaps"}, follow=True)
     assert "Choose yes or no, and a valid date." in response.content.decode()
+
+
+def test_a_review_sets_the_next_review_date(worker, case):
+    plan = plan_with_goals(case, worker, state="signed")
+    client = client_for(worker)
+    client.post(
+        reverse("plans:review_add", args=[plan.pk]),
+        {"held_on": "2026-02-01", "happened": "Bra", "next_on": "2026-05-04"},
+    )
+    page = client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    assert "Next review: 05/04/2026" in page  # English SHORT_DATE_FORMAT
+    assert str(Plan.objects.get(pk=plan.pk).next_review) == "2026-05-04"
