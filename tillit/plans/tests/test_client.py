@@ -148,3 +148,18 @@ def test_client_sees_that_a_newer_version_replaced_the_one_they_answered(worker,
         "A newer version has replaced this one."
         in client.get(reverse("plans:mine")).content.decode()
     )
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_own_plan_page_queries_do_not_grow(
+    size, worker, case, client_self, django_assert_num_queries
+):
+    plan = plan_with_goals(case, worker, goals=size, steps=size, state="signed")
+    client = client_for(client_self)
+    client.get(reverse("plans:own", args=[plan.pk]))
+    # Savepoint pair, session, user, account, audit row, the plan (checked, then in
+    # full with goals, steps, participants, reviews, answers), a newer version, the
+    # user's roles (the context processor).
+    with django_assert_num_queries(15):
+        response = client.get(reverse("plans:own", args=[plan.pk]))
+    assert response.content.decode().count('class="goal"') == size
