@@ -60,7 +60,7 @@ screenshots: install
 
 # Extract strings into the .po files (needs GNU gettext), then compile them. Apps listed in
 # APP_CATALOGUES keep their own catalogue in tillit/<app>/locale/.
-APP_CATALOGUES := assessment bam groups network org outcomes portal
+APP_CATALOGUES := assessment bam groups network org outcomes plans portal
 messages: install
 	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)) --settings=tillit.settings --pythonpath=..
 	for app in $(APP_CATALOGUES); do (cd tillit/$$app && ../../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=../..) || exit 1; done

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tillit.bam",
     "tillit.network",
     "tillit.groups",
+    "tillit.plans",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/", include("tillit.org.urls")),
     path("network/", include("tillit.network.urls")),
     path("groups/", include("tillit.groups.urls")),
+    path("plans/", include("tillit.plans.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

@@ -153,6 +153,42 @@ URLS = {
         allowed=frozenset({"client_self"}),  # the other client has no open case
         forbidden=frozenset(),
     ),
+    "plans:person": Url(CLIENT_DATA, args="person"),
+    "plans:plan": Url(CLIENT_DATA, args="plan"),
+    "plans:goal_add": Url(CLIENT_DATA, "post", "plan", {"text": "Ett eget boende", "why": ""}),
+    "plans:goal_edit": Url(CLIENT_DATA, "post", "goal", {"text": "Jobb", "why": "", "revision": 1}),
+    "plans:step_add": Url(CLIENT_DATA, "post", "goal", {"text": "Ringa", "doer": "client"}),
+    "plans:step_edit": Url(
+        CLIENT_DATA, "post", "step", {"text": "Ringa", "doer": "client", "revision": 1}
+    ),
+    "plans:goal_remove": Url(CLIENT_DATA, "post", "goal"),
+    "plans:step_remove": Url(CLIENT_DATA, "post", "step"),
+    "plans:consent": Url(CLIENT_DATA, "post", "participant", {"consent": "yes"}),
+    "plans:participant_add": Url(
+        CLIENT_DATA, "post", "plan", {"name": "Eva", "agency": "Vårdcentralen"}
+    ),
+    "plans:review_add": Url(
+        CLIENT_DATA, "post", "plan", {"held_on": "2026-01-10", "happened": "Det gick bra."}
+    ),
+    "plans:share": Url(CLIENT_DATA, "post", "plan"),
+    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan"),
+    "plans:new_version": Url(CLIENT_DATA, "post", "signed_plan"),
+    "plans:pdf": Url(CLIENT_DATA, args="signed_plan"),
+    "plans:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "plans:own": Url(
+        CLIENT_DATA, args="shared_plan", allowed=frozenset({"client_self"}), forbidden=frozenset()
+    ),
+    "plans:respond": Url(
+        CLIENT_DATA,
+        "post",
+        "signed_plan",
+        {"accepted": "yes"},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+    ),
+    "plans:own_pdf": Url(
+        CLIENT_DATA, args="signed_plan", allowed=frozenset({"client_self"}), forbidden=frozenset()
+    ),
     "audit:review": Url(
         CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
     ),
@@ -236,6 +272,13 @@ def released(entry, worker):
 
 
 @pytest.fixture
+def plans(case, worker):
+    from tillit.plans.tests.data import url_objects
+
+    return url_objects(case, worker)
+
+
+@pytest.fixture
 def assessment(case, worker):
     from tillit.assessment.services import assessment_start
 
@@ -312,6 +355,7 @@ def group(unit, worker, person, case):
 
 @pytest.fixture
 def objects(
+    plans,
     moment,
     intervention,
     person,
@@ -332,6 +376,7 @@ def objects(
     group,
 ):
     return {
+        **plans,
         "moment": moment,
         "intervention": intervention,
         "assessment": assessment,

@@ -26,6 +26,7 @@ from tillit.clients.models import (
 from tillit.lib import ids
 from tillit.network.demo import load_demo as load_network_demo
 from tillit.org.models import Membership, Role, Unit, User
+from tillit.plans.demo import seed_plans
 from tillit.portal import demo as portal_demo
 
 PASSWORD = "tillit-demo"
@@ -187,6 +188,7 @@ class Command(BaseCommand):
         portal_demo.load(PASSWORD)
         load_demo_moments()  # BaM: tillit/bam/demo.py
         load_network_demo(seed)
+        seed_plans()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
