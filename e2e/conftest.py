@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from tillit.conftest import *  # noqa: F403  (personas and the fast password hasher)
+from tillit.factories import TEST_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
 # happen in their own thread, so Django's async-safety check does not apply here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "pw-for-tests-only"
+PASSWORD = TEST_PASSWORD
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Rules we knowingly do not meet, each with its reason. Keep this empty.
 AXE_EXCEPTIONS: dict[str, str] = {}

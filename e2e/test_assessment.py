@@ -59,8 +59,6 @@ def test_client_writes_their_own_account_on_a_phone(phone, live_server, worker, 
     assessment = assessment_share(assessment=assessment_start(actor=worker, case=case))
     answer = assessment.answers.first()
     user = client_account(person)
-    user.set_password(PASSWORD)
-    user.save()
     _log_in(phone, live_server.url, user.username, "/portal/login/")
     visit(phone, f"{live_server.url}/assessment/mine/")
     phone.locator(f"#id_a{answer.pk}-client_account").fill("Jag vill ha ett eget boende.")

@@ -11,8 +11,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_client_records_a_strong_moment_on_a_phone(phone, live_server, case, person):
     user = client_account(person)
-    user.set_password(PASSWORD)
-    user.save()
     visit(phone, f"{live_server.url}/portal/login/")
     phone.fill("#id_username", user.username)
     phone.fill("#id_password", PASSWORD)

@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from tillit.factories import (
+    TEST_PASSWORD,
     AssignmentFactory,
     CaseFactory,
     EntryFactory,
@@ -95,7 +96,7 @@ def client_account(person):
     """A portal login for `person` (see tillit/portal)."""
     from tillit.portal.services import account_create
 
-    return account_create(person=person, username=f"client-{person.pk}")
+    return account_create(person=person, username=f"client-{person.pk}", password=TEST_PASSWORD)
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ from tillit.clients.models import (
 from tillit.lib import ids
 from tillit.org.models import Membership, Role, Unit, User
 
+# Every test user's password (staff from this factory, clients from conftest).
+TEST_PASSWORD = "pw-for-tests-only"
+
 
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -35,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"staff{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.django.Password("pw-for-tests-only")
+    password = factory.django.Password(TEST_PASSWORD)
 
     @classmethod
     def member(cls, unit: Unit, role: str = Role.WORKER, **kwargs) -> User:  # type: ignore[no-untyped-def]
