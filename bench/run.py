@@ -99,14 +99,21 @@ def setup_django(env: dict):  # type: ignore[no-untyped-def]
 def top_up() -> None:
     """A database seeded before a feature's records existed gets them now, for every
     client who has none (each feature's seed writes only what is missing)."""
+    from django.db import transaction
+
     from bench.seed import Report, Writer
     from bench.seed_bam import seed_moments
+    from bench.seed_network import seed_network
     from tillit.bam.models import Moment
+    from tillit.network.models import NetworkMember
 
     if not Moment.objects.exists():
-        report = Report()
-        seed_moments(Writer(report))
+        seed_moments(Writer(Report()))
         print(f"topped up: {Moment.objects.count():,} BaM moments")
+    if not NetworkMember.objects.exists():
+        with transaction.atomic():
+            seed_network(Writer(Report()), 1)
+        print(f"topped up: {NetworkMember.objects.count():,} network members")
 
 
 def pick_subjects() -> dict:
@@ -272,6 +279,7 @@ def main() -> None:
         "feedback list": "/feedback/",
         "moments timeline": f"/bam/clients/{case.person_id}/",
         "moment patterns": f"/bam/clients/{case.person_id}/patterns/",
+        "network map": f"/network/clients/{case.person_id}/",
     }
     queries = queries_per_page(worker, paths)
     proc = start_gunicorn(env, args.workers)
