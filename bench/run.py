@@ -255,9 +255,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=SCALES, default=os.environ.get("SCALE", "small"))
     parser.add_argument("--seconds", type=int, default=10)
-    # gunicorn's own advice for sync workers: (2 x cores) + 1, so that one worker's wait on
-    # the database is another's turn on the CPU. Tillit, the floor and the peer alike.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # One sync worker per core. gunicorn's advice of (2 x cores) + 1 was measured here
+    # (docs/performance.md): on 2 cores shared with wrk and PostgreSQL it lowered the floor
+    # by a third and Tillit's pages with it, and helped only the peer's slowest pages.
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     env = {
         "DATABASE_URL": f"{PG}/tillit_bench_{args.scale}",

@@ -26,6 +26,7 @@ from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
 from tillit.lib.http import AuthedRequest
 from tillit.lib.portal import client_page
+from tillit.plans.models import Plan
 from tillit.portal import services
 from tillit.portal.forms import ActivationForm, CommentForm
 
@@ -64,6 +65,12 @@ def home(request: AuthedRequest) -> HttpResponse:
         .filter(role=AssignmentRole.CONTACT_PERSON)
         .select_related("worker", "case__unit")
     )
+    # The plans in force (shared or signed, not replaced), for their next review dates.
+    plans = (
+        Plan.objects.for_client()
+        .filter(case__person=person, replaced_by__isnull=True)
+        .prefetch_related("reviews")
+    )
     entries = (
         JournalEntry.objects.filter(case__person=person, release__isnull=False)
         .current()
@@ -73,7 +80,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"person": person, "contacts": contacts, "entries": entries, "form": CommentForm()},
+        {
+            "person": person,
+            "contacts": contacts,
+            "plans": plans,
+            "entries": entries,
+            "form": CommentForm(),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from tillit.audit.models import AccessLog
 from tillit.clients.models import Person
 from tillit.conftest import client_for
 from tillit.factories import EntryFactory
+from tillit.plans.models import Plan
 from tillit.portal import services
 from tillit.portal.models import ActivationCode, ClientAccount, ClientComment, Release
 
@@ -157,12 +158,17 @@ def test_portal_home_query_count_is_constant(
         entry = EntryFactory(case=case, author=worker, signed=True)
         services.entry_release(actor=worker, entry=entry)
         services.comment_add(person=case.person, entry=entry, text=f"Comment {n}")
+    Plan.objects.create(
+        case=case, kind="care", status="shared", created_by=worker, review_on="2027-01-15"
+    )
     client = client_for(client_self)
-    # session, user, account, audit row, contact persons, entries, comments, the
-    # navigation's roles, and the request's savepoint pair
-    with django_assert_num_queries(10):
+    client.cookies["django_language"] = "en"
+    # session, user, account, audit row, contact persons, plans, their reviews, entries,
+    # comments, the navigation's roles, and the request's savepoint pair
+    with django_assert_num_queries(12):
         response = client.get(reverse("portal:home"))
     assert len(response.context["entries"]) == shared
+    assert "next review" in response.content.decode()
 
 
 def test_person_model_has_no_account_until_activated(person):
