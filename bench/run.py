@@ -99,7 +99,7 @@ def setup_django(env: dict):  # type: ignore[no-untyped-def]
 def top_up() -> None:
     """A database seeded before a feature's records existed gets them now, for every
     client who has none (each feature's seed writes only what is missing)."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from bench.seed import Report, Writer
     from bench.seed_bam import seed_moments
@@ -107,19 +107,26 @@ def top_up() -> None:
     from tillit.bam.models import Moment
     from tillit.network.models import NetworkMember
 
+    topped = False
     if not Moment.objects.exists():
         seed_moments(Writer(Report()))
         print(f"topped up: {Moment.objects.count():,} BaM moments")
+        topped = True
     if not NetworkMember.objects.exists():
         with transaction.atomic():
             seed_network(Writer(Report()), 1)
         print(f"topped up: {NetworkMember.objects.count():,} network members")
+        topped = True
+    if topped and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # without statistics the planner guessed badly
 
 
 def pick_subjects() -> dict:
     """A worker with a typical caseload, and one of their clients with a typical journal."""
     from django.db.models import Count, Q
 
+    from tillit.bam.models import Moment
     from tillit.clients.models import Assignment, Case
     from tillit.org.models import User
 
@@ -137,7 +144,9 @@ def pick_subjects() -> dict:
         .order_by("-entries")
     )
     cases = list(case[:40])
-    subject = cases[len(cases) // 2]
+    # The client whose pages are measured has BaM moments in this case, where there is one.
+    with_moments = [c for c in cases if Moment.objects.filter(case=c).exists()] or cases
+    subject = with_moments[len(with_moments) // 2]
     # Writes go to another of the worker's cases, so the page measured keeps its size.
     return {
         "worker": chosen,
