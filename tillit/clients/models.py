@@ -222,6 +222,7 @@ class EntryKind(models.TextChoices):
     HOME_VISIT = "home_visit", _("Home visit")
     NETWORK_MEETING = "network_meeting", _("Network meeting")
     DROP_IN = "drop_in", _("Drop-in")
+    GROUP_SESSION = "group_session", _("Group session")
     LETTER = "letter", _("Letter")
     OTHER = "other", _("Other")
 

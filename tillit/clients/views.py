@@ -55,6 +55,7 @@ FEEDBACK_KINDS = (
     EntryKind.NETWORK_MEETING,
     EntryKind.DROP_IN,
     EntryKind.PHONE,
+    EntryKind.GROUP_SESSION,
 )
 # A caseload row is flagged when the last contact is older than this.
 QUIET_DAYS = 30

@@ -89,6 +89,7 @@ class WhenForm(forms.Form):
         choices=[
             ("before", _("Life check (start of the meeting)")),
             ("after", _("Relationship check (end of the meeting)")),
+            ("group", _("Group check (after a group session)")),
         ],
         widget=forms.RadioSelect,
     )

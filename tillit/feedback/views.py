@@ -39,7 +39,10 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     ask: hand over this device, a one-time link for the client's phone, or paper."""
     action = Action.CREATE if request.method == "POST" else Action.READ
     entry, _grant = access.get_entry_for(request, pk, action)
-    form = WhenForm(request.POST or None, initial={"when": When.AFTER})
+    asked = request.GET.get("when", "")
+    form = WhenForm(
+        request.POST or None, initial={"when": asked if asked in When.values else When.AFTER}
+    )
     link_url = None
     if request.method == "POST" and form.is_valid():
         when = form.cleaned_data["when"]
@@ -175,7 +178,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     """Type in answers the client gave on paper, with the date they gave them."""
     entry, _grant = access.get_entry_for(request, pk, Action.CREATE)
     when = request.GET.get("when") or request.POST.get("when") or When.AFTER
-    if when not in (When.BEFORE, When.AFTER):
+    if when not in When.values:
         raise Http404
     form = _answers_form(request, entry, _unanswered(entry, when))
     date_form = PaperForm(

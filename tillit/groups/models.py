@@ -90,6 +90,15 @@ class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
     member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="attendance")
     present = models.BooleanField(_("present"))
+    # The member's journal entry for this session, made when their group check is asked
+    # for: feedback answers belong to a meeting in a case (tillit/feedback).
+    entry = models.OneToOneField(
+        "clients.JournalEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_attendance",
+    )
 
     class Meta:
         constraints = [

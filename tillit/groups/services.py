@@ -7,9 +7,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.clients.models import Person
+from tillit.clients.models import Case, EntryKind, JournalEntry, Person
 from tillit.groups.models import Attendance, Group, GroupMember, Session
 from tillit.org.models import User
 
@@ -30,6 +31,35 @@ def member_leave(*, member: GroupMember, on: datetime.date) -> None:
 
 
 @transaction.atomic
+def attendance_entry(*, actor: User, attendance: Attendance, case: Case) -> JournalEntry:
+    """The member's journal entry for a group session they attended (a draft note the
+    worker completes and signs), made once: the group check is answered on it."""
+    if attendance.entry_id:
+        return attendance.entry  # type: ignore[return-value]
+    if not attendance.present:
+        raise ValidationError(_("Only a member who was present can answer the group check."))
+    session = attendance.session
+    noon = datetime.datetime.combine(session.held_on, datetime.time(12))
+    entry = JournalEntry.objects.create(
+        case=case,
+        happened_at=timezone.make_aware(noon),
+        kind=EntryKind.GROUP_SESSION,
+        text=_("Took part in the group session of %(group)s.") % {"group": session.group.name}
+        + (f" {session.theme}" if session.theme else ""),
+        author=actor,
+    )
+    attendance.entry = entry
+    attendance.save(update_fields=["entry"])
+    return entry
+
+
+def member_case(person: Person, group: Group) -> Case | None:
+    """The case a group session is noted in: the member's open case in the group's unit,
+    else their latest open case."""
+    cases = Case.objects.open().filter(person=person).order_by("-opened_on", "-id")
+    return cases.filter(unit_id=group.unit_id).first() or cases.first()
+
+
 def session_record(
     *,
     actor: User,

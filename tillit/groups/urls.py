@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.group_new, name="new"),
     path("<int:pk>/", views.group_detail, name="group"),
     path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
+    path("attendance/<int:pk>/check/", views.session_check, name="session_check"),
 ]

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.clients.models import Person
+from tillit.feedback.models import Response
 from tillit.groups import services
 from tillit.groups.forms import AgreementForm, GroupForm, MemberForm, SessionForm
-from tillit.groups.models import Group, GroupMember
+from tillit.groups.models import Attendance, Group, GroupMember
 from tillit.lib.http import AuthedRequest
 from tillit.org.models import Role, Unit
 
@@ -112,11 +114,21 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             expected=Count("attendance"),
         )[:20]
     )
+    # The group check after the latest session, per present member one can see.
+    checks = []
+    if sessions:
+        score = Response.objects.filter(entry=OuterRef("entry_id"), instrument__key="group")
+        checks = list(
+            Attendance.objects.filter(session=sessions[0], present=True, member__in=members)
+            .select_related("member__person")
+            .annotate(score=Subquery(score.values("score")[:1]))
+        )
     return render(
         request,
         "groups/group.html",
         {
             "group": group,
+            "checks": checks,
             "members": members,
             "hidden": GroupMember.objects.filter(group=group, left_on__isnull=True).count()
             - len(members),
@@ -125,6 +137,27 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "forms": forms,
         },
     )
+
+
+@require_POST
+def session_check(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask a present member the group check: their journal entry for the session is made
+    (once) in their case, and the answers are taken there like any meeting's. The case's
+    access helper decides: a worker asks only the members they work with."""
+    attendance = (
+        Attendance.objects.select_related("member__person", "session__group", "entry")
+        .filter(pk=pk, present=True)
+        .first()
+    )
+    case = None
+    if attendance is not None:
+        case = services.member_case(attendance.member.person, attendance.session.group)
+    if attendance is None or case is None:
+        access.refuse(request.user, "attendance", pk, False, Action.CREATE)
+    assert attendance is not None and case is not None
+    access.get_case_for(request, case.pk, Action.CREATE)
+    entry = services.attendance_entry(actor=request.user, attendance=attendance, case=case)
+    return redirect(reverse("feedback:meeting", args=[entry.pk]) + "?when=group")
 
 
 @require_POST

@@ -223,6 +223,8 @@ URLS = {
     "groups:new": Url(AUTHENTICATED),
     "groups:group": Url(CLIENT_DATA, args="group"),
     "groups:member_leave": Url(CLIENT_DATA, "post", "group_member"),
+    # The group check is taken in the member's case: its access helper decides.
+    "groups:session_check": Url(CLIENT_DATA, "post", "attendance"),
 }
 
 
@@ -354,7 +356,24 @@ def group(unit, worker, person, case):
 
 
 @pytest.fixture
+def attendance(group, worker):
+    from tillit.groups import services as groups
+
+    member = group.members.get()
+    session = groups.session_record(
+        actor=worker,
+        group=group,
+        held_on=timezone.localdate(),
+        theme="",
+        members=[member],
+        present={member.pk},
+    )
+    return session.attendance.get()
+
+
+@pytest.fixture
 def objects(
+    attendance,
     plans,
     moment,
     intervention,
@@ -376,6 +395,7 @@ def objects(
     group,
 ):
     return {
+        "attendance": attendance,
         **plans,
         "moment": moment,
         "intervention": intervention,
