@@ -10,9 +10,11 @@ from django.core.management import call_command
 from e2e.conftest import log_in
 from tillit.assessment import areas
 from tillit.assessment.models import Assessment, LifeArea
+from tillit.bam.models import Moment
 from tillit.clients.management.commands.seed_demo import PASSWORD
 from tillit.clients.models import Case
 from tillit.feedback.models import Alert
+from tillit.network.models import NetworkMember
 
 pytestmark = [pytest.mark.e2e, pytest.mark.screenshots, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +50,16 @@ def test_screenshots(browser, live_server, size):
     }
     assessment = Assessment.objects.get(case__person__account__user__username="klient")
     pages["anna"].append(("assessment", f"/assessment/{assessment.pk}/"))
+    # The BaM board and the ecomap of a client of anna's who has them in the demo.
+    moment = Moment.objects.filter(case__assignments__worker__username="anna").first()
+    if moment:
+        pages["anna"].append(("bam-board", f"/bam/moments/{moment.pk}/board/"))
+    member = NetworkMember.objects.filter(
+        person__cases__assignments__worker__username="anna",
+        person__cases__assignments__ended_on=None,
+    ).first()
+    if member:
+        pages["anna"].append(("ecomap", f"/network/clients/{member.person_id}/"))
     for user, shots in pages.items():
         context = browser.new_context(
             viewport=SIZES[size], device_scale_factor=1, is_mobile=size == "phone"
