@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,84 +59,52 @@ def _save(moment: Moment, tags: Iterable[str]) -> Moment:
     return moment
 
 
+class MomentText(TypedDict, total=False):
+    """What a moment says, in the client's words (the fields of `Moment` with the same
+    names); the kind and the time are required."""
+
+    kind: Required[str]
+    happened_at: Required[datetime.datetime]
+    title: str
+    antecedent: str
+    behaviour: str
+    consequences: str
+    what_worked: str
+    instead_next_time: str
+    confidence: int | None
+
+
 def moment_record(
     *,
     actor: User,
     person: Person,
     case: Case,
-    kind: str,
-    happened_at: datetime.datetime,
-    title: str = "",
-    antecedent: str = "",
-    behaviour: str = "",
-    consequences: str = "",
-    what_worked: str = "",
-    instead_next_time: str = "",
     tags: Iterable[str] = (),
-    confidence: int | None = None,
     entry: JournalEntry | None = None,
+    **text: Unpack[MomentText],
 ) -> Moment:
     """Record a moment explored with the client, written down by `actor` as secretary.
 
     Raises ValidationError (translated, per field) for an empty moment, a moment in the
     future, a confidence outside 0-10, or a meeting from another case.
     """
-    if case.person_id != person.pk:
-        raise ValueError("the case belongs to another person")
-    moment = Moment(
-        person=person,
-        case=case,
-        kind=kind,
-        happened_at=happened_at,
-        title=title,
-        antecedent=antecedent,
-        behaviour=behaviour,
-        consequences=consequences,
-        what_worked=what_worked,
-        instead_next_time=instead_next_time,
-        confidence=confidence,
-        entry=entry,
-        source=Source.MEETING,
-        written_by=actor,
-    )
+    moment = _new(person, case, text, entry=entry, source=Source.MEETING, written_by=actor)
     return _save(moment, tags)
 
 
 def moment_record_by_client(
-    *,
-    person: Person,
-    case: Case,
-    kind: str,
-    happened_at: datetime.datetime,
-    title: str = "",
-    antecedent: str = "",
-    behaviour: str = "",
-    consequences: str = "",
-    what_worked: str = "",
-    instead_next_time: str = "",
-    tags: Iterable[str] = (),
-    confidence: int | None = None,
+    *, person: Person, case: Case, tags: Iterable[str] = (), **text: Unpack[MomentText]
 ) -> Moment:
     """Record a moment the client wrote themselves between meetings (for the client's
     own pages). Stored as the client's words, with no staff writer and no meeting."""
+    moment = _new(person, case, text, source=Source.CLIENT, written_by=None)
+    return _save(moment, tags)
+
+
+def _new(person: Person, case: Case, text: MomentText, **origin) -> Moment:  # type: ignore[no-untyped-def]
     if case.person_id != person.pk:
         raise ValueError("the case belongs to another person")
-    moment = Moment(
-        person=person,
-        case=case,
-        kind=kind,
-        happened_at=happened_at,
-        title=title,
-        antecedent=antecedent,
-        behaviour=behaviour,
-        consequences=consequences,
-        what_worked=what_worked,
-        instead_next_time=instead_next_time,
-        confidence=confidence,
-        source=Source.CLIENT,
-        written_by=None,
-    )
-    return _save(moment, tags)
+    return Moment(person=person, case=case, **text, **origin)
 
 
 def moment_update(*, moment: Moment, tags: Iterable[str] | None = None, **fields) -> Moment:  # type: ignore[no-untyped-def]
