@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -43,7 +42,7 @@ from tillit.feedback.models import Alert
 from tillit.feedback.queries import open_alerts
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
-from tillit.lib.queries import count_per_row
+from tillit.lib.queries import count_per_row, counted_page
 from tillit.org.models import Role, User
 from tillit.portal.models import ClientComment, Release
 
@@ -110,14 +109,19 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
     """One page of the journal. Signed entries never change, so their rendering is cached
     (`JournalEntry.render_key`): the page reads only the keys of its entries, and the full
-    rows, with their earlier versions, only of those not cached. At most four queries."""
+    rows, with their earlier versions, only of those not cached; the client's comments only
+    where there are any. One query when every entry is cached and none commented, at most
+    four."""
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
-        .annotate(released=Exists(Release.objects.filter(entry=OuterRef("pk"))))
-        .values("pk", "version", "signed_at", "status", "released")
+        .annotate(
+            released=Exists(Release.objects.filter(entry=OuterRef("pk"))),
+            commented=Exists(ClientComment.objects.filter(entry=OuterRef("pk"))),
+        )
+        .values("pk", "version", "signed_at", "status", "released", "commented")
     )
-    page = Paginator(rows, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
     keys = {
         row["pk"]: make_template_fragment_key(
             "journal_entry", [render_key(row["pk"], row["version"], row["signed_at"])]
@@ -147,8 +151,10 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
             entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
     # What the client has said lives beside the entry, not in its cached rendering.
     comments: dict[int, list[ClientComment]] = {}
-    for comment in ClientComment.objects.filter(entry_id__in=[row["pk"] for row in page]):
-        comments.setdefault(comment.entry_id, []).append(comment)
+    commented = [row["pk"] for row in page if row["commented"]]
+    if commented:
+        for comment in ClientComment.objects.filter(entry_id__in=commented):
+            comments.setdefault(comment.entry_id, []).append(comment)
     entries = [
         JournalItem(
             pk=row["pk"],

@@ -1,6 +1,7 @@
 """Query helpers shared by apps."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 
 
@@ -18,3 +19,25 @@ def count_per_row(rows: QuerySet, field: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def counted_page(rows: QuerySet, number: str | None, per_page: int) -> Page:
+    """A page of `rows` as `Paginator.get_page` gives it, with the total counted in the same
+    query (COUNT(*) OVER ()) instead of a query of its own. A number that is not one, or is
+    below 1, gives the first page; only a number past the end costs the paginator's usual
+    two queries, to fall back to the last page.
+    """
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = max(int(number or 1), 1)
+    except ValueError:
+        wanted = 1
+    start = (wanted - 1) * per_page
+    found = list(rows.annotate(_total=Window(Count("pk")))[start : start + per_page])
+    if not found and wanted > 1:
+        return paginator.get_page(wanted)
+    first = found[0] if found else None
+    paginator.count = (
+        0 if first is None else (first["_total"] if isinstance(first, dict) else first._total)
+    )
+    return Page(found, wanted, paginator)

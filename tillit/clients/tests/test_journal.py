@@ -262,3 +262,23 @@ def test_blank_entry_form_is_cached_per_language_and_never_when_filled(worker, c
     )
     body = response.content.decode()
     assert "This field is required." in body and 'value="2020-01-01T10:00"' in body
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "count"),
+    [(None, 1, 30), ("2", 2, 30), ("3", 3, 5), ("9", 3, 5), ("0", 1, 30), ("x", 1, 30)],
+)
+def test_journal_pages_count_from_the_same_query(worker, case, person, asked, shown, count):
+    EntryFactory.create_batch(65, case=case, author=worker, signed=True)
+    query = {"page": asked} if asked else {}
+    response = client_for(worker).get(reverse("clients:person", args=[person.pk]), query)
+    page = response.context["page"]
+    assert (page.number, len(response.context["entries"])) == (shown, count)
+    assert f"Sida {shown} av 3" in response.content.decode()
+
+
+def test_the_share_buttons_submit_the_journals_one_form(worker, entry, person):
+    page = client_for(worker).get(reverse("clients:person", args=[person.pk])).content.decode()
+    release = reverse("portal:release", args=[entry.pk])
+    assert f'form="release-form" formaction="{release}"' in page
+    assert page.count("csrfmiddlewaretoken") == page.count("<form")

@@ -10,16 +10,17 @@ from django.urls import reverse
 from tillit.clients import services
 from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserFactory
+from tillit.portal.models import ClientComment
 
 # Both counts include SAVEPOINT and RELEASE: each request is one transaction
 # (ATOMIC_REQUESTS), nested in the test's own.
 # session, user, cases with last contact, contact persons, audit row, memberships
 CASELOAD_QUERIES = 8
 # session, user, person, cases with grant, audit row, assignments, open alerts,
-# journal count, the page's keys, the client's comments on them, memberships, groups
-# with attendance; then, for entries whose rendering is not cached (drafts, or signed
-# entries not seen yet), their rows and their earlier versions
-PERSON_QUERIES_CACHED = 14
+# the page's keys with the journal's total, memberships, groups with attendance; then, for
+# entries whose rendering is not cached (drafts, or signed entries not seen yet), their
+# rows and their earlier versions; and the client's comments, when there are any
+PERSON_QUERIES_CACHED = 12
 PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
 
@@ -92,3 +93,17 @@ def test_person_page_with_every_entry_cached_reads_no_entry_rows(
     with django_assert_num_queries(PERSON_QUERIES_CACHED):
         response = client.get(url)
     assert "Signed text" in response.content.decode()
+
+
+def test_person_page_reads_the_clients_comments_in_one_more_query(
+    worker, case, entry, django_assert_num_queries
+):
+    for text in ("First thought", "Second thought"):
+        ClientComment.objects.create(entry=entry, person=case.person, text=text)
+    client = client_for(worker)
+    url = reverse("clients:person", args=[case.person_id])
+    client.get(url)
+    with django_assert_num_queries(PERSON_QUERIES_CACHED + 1):
+        response = client.get(url)
+    [item] = response.context["entries"]
+    assert [c.text for c in item.comments] == ["First thought", "Second thought"]

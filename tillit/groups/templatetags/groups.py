@@ -1,11 +1,11 @@
-"""The client's groups and attendance on their page, in one query."""
+"""The client's groups and attendance on their page."""
 
 from __future__ import annotations
 
 from django import template
 from django.db.models import Count, F, Q
 
-from tillit.groups.models import GroupMember
+from tillit.groups.models import Attendance, GroupMember
 
 register = template.Library()
 
@@ -13,14 +13,24 @@ register = template.Library()
 @register.inclusion_tag("groups/person_groups.html")
 def person_groups(person) -> dict:  # type: ignore[no-untyped-def]
     """Each of the person's group memberships with how many of its recorded sessions
-    they came to. The person's page has already applied the policy and the audit."""
+    they came to: one plain query for most clients, who are in no group, and one more for
+    the attendance of those who are. The person's page has already applied the policy and
+    the audit."""
     memberships = list(
         GroupMember.objects.filter(person=person)
         .select_related("group")
-        .annotate(
-            attended=Count("attendance", filter=Q(attendance__present=True)),
-            recorded=Count("attendance"),
-        )
         .order_by(F("left_on").desc(nulls_first=True), "-joined_on")
     )
+    if memberships:
+        counts = {
+            row["member"]: row
+            for row in Attendance.objects.filter(member__in=memberships)
+            .values("member")
+            .annotate(attended=Count("pk", filter=Q(present=True)), recorded=Count("pk"))
+            .order_by()
+        }
+        for member in memberships:
+            row = counts.get(member.pk, {})
+            member.attended = row.get("attended", 0)  # type: ignore[attr-defined]
+            member.recorded = row.get("recorded", 0)  # type: ignore[attr-defined]
     return {"memberships": memberships}

@@ -1,16 +1,18 @@
-"""The client's page shows their groups and attendance in one query, however many."""
+"""The client's page shows their groups and attendance in two queries, however many, and in
+one for a client in no group."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tillit.clients.tests.test_queries import PERSON_QUERIES_CACHED
 from tillit.conftest import client_for
 from tillit.groups import services
 from tillit.groups.models import Group
 
-# tillit/clients/tests/test_queries.py's PERSON_QUERIES less two: with no journal entries
-# the page skips the journal page and the earlier versions.
-PERSON_QUERIES = 12
+# tillit/clients/tests/test_queries.py's PERSON_QUERIES_CACHED (no journal entries to read)
+# and one more for the attendance of a client who is in a group.
+PERSON_QUERIES = PERSON_QUERIES_CACHED + 1
 
 
 @pytest.mark.parametrize(("groups", "sessions"), [(1, 1), (6, 12)])
