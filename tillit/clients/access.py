@@ -92,6 +92,12 @@ def assigned_case_ids(user: User) -> QuerySet:
     return Assignment.objects.current().filter(worker=user).values("case_id")
 
 
+def assigned_to(user: User, case_ref: str = "pk") -> Exists:
+    """Whether `user` is currently assigned to the case at `case_ref` of the outer query:
+    the grant's question asked in the query that reads the case, not in one of its own."""
+    return Exists(assigned_case_ids(user).filter(case_id=OuterRef(case_ref)))
+
+
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     """Cases the user may read on their own ground (not by emergency access)."""
     ground = Q(pk__in=assigned_case_ids(user))
@@ -147,8 +153,7 @@ def person_access(user: User, pk: int, action: str) -> PersonAccess:
     if person is None or not may_see_protected(user, person):
         refuse(user, "person", pk, False, action)
     assert person is not None
-    mine = Exists(assigned_case_ids(user).filter(case_id=OuterRef("pk")))
-    cases = list(person.cases.select_related("unit").annotate(mine=mine))
+    cases = list(person.cases.select_related("unit").annotate(mine=assigned_to(user)))
     readable = []
     grants = []
     for case in cases:
@@ -170,12 +175,14 @@ def person_access(user: User, pk: int, action: str) -> PersonAccess:
     return PersonAccess(person, grant, readable)
 
 
-def case_grant(user: User, case: Case, action: str) -> Grant:
-    """Decide `action` on `case` for `user`; raise Http404/PermissionDenied if refused."""
+def case_grant(user: User, case: Case, action: str, assigned: bool | None = None) -> Grant:
+    """Decide `action` on `case` for `user`; raise Http404/PermissionDenied if refused.
+    `assigned`, when the caller's query has already answered it (`assigned_to`), saves one."""
     person = case.person
     if not may_see_protected(user, person):
         refuse(user, "case", case.pk, False, action)
-    assigned = Assignment.objects.current().filter(case=case, worker=user).exists()
+    if assigned is None:
+        assigned = Assignment.objects.current().filter(case=case, worker=user).exists()
     grant = _case_grant(user, case, assigned)
     if grant is None:
         emergency = active_emergency(user, person)
@@ -223,11 +230,17 @@ def get_person_for(request: AuthedRequest, pk: int, action: str = Action.READ) -
 
 
 def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
-    case = Case.objects.select_related("person", "unit").filter(pk=pk).first()
+    user = request.user
+    case = (
+        Case.objects.select_related("person", "unit")
+        .annotate(mine=assigned_to(user))
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
-        refuse(request.user, "case", pk, False, action)
+        refuse(user, "case", pk, False, action)
     assert case is not None
-    grant = case_grant(request.user, case, action)
+    grant = case_grant(user, case, action, case.mine)  # type: ignore[attr-defined]
     record(request, action, grant=grant, person=case.person, case=case)
     return case, grant
 
@@ -237,13 +250,14 @@ def get_entry_for(
 ) -> tuple[JournalEntry, Grant]:
     entry = (
         JournalEntry.objects.select_related("case__person", "case__unit", "author")
+        .annotate(mine=assigned_to(request.user, "case_id"))
         .filter(pk=pk)
         .first()
     )
     if entry is None:
         refuse(request.user, "entry", pk, False, action)
     assert entry is not None
-    grant = case_grant(request.user, entry.case, action)
+    grant = case_grant(request.user, entry.case, action, entry.mine)  # type: ignore[attr-defined]
     record(
         request,
         action,
