@@ -106,32 +106,38 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 
 
-def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
-    """One page of the journal. Signed entries never change, so their rendering is cached
-    (`JournalEntry.render_key`): the page reads only the keys of its entries, and the full
-    rows, with their earlier versions, only of those not cached; the client's comments only
-    where there are any. One query when every entry is cached and none commented, at most
-    four."""
+def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
+    """One page of the journal. A signed entry never changes, and what is shown beside it
+    changes only when it is shared with the client or the client comments on it, so each
+    signed item is rendered once and cached under a key of all four (`JournalItem.key`).
+    The page reads only the keys of its entries; the full rows, with their earlier
+    versions and the client's comments, only of items not cached. One query when every
+    item is cached, at most four."""
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
         .annotate(
             released=Exists(Release.objects.filter(entry=OuterRef("pk"))),
-            commented=Exists(ClientComment.objects.filter(entry=OuterRef("pk"))),
+            last_comment=Subquery(
+                ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+            ),
         )
-        .values("pk", "version", "signed_at", "status", "released", "commented")
+        .values("pk", "version", "signed_at", "status", "released", "last_comment")
     )
     page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
     keys = {
-        row["pk"]: make_template_fragment_key(
-            "journal_entry", [render_key(row["pk"], row["version"], row["signed_at"])]
+        row["pk"]: (
+            f"{render_key(row['pk'], row['version'], row['signed_at'])}"
+            f".{row['released']:d}{share:d}.{row['last_comment'] or 0}"
         )
         for row in page
         if row["status"] == EntryStatus.SIGNED
     }
-    cached = cache.get_many(list(keys.values()))
-    missing = [row["pk"] for row in page if keys.get(row["pk"]) not in cached]
+    fragments = {pk: make_template_fragment_key("journal_item", [key]) for pk, key in keys.items()}
+    cached = cache.get_many(list(fragments.values()))
+    missing = [row["pk"] for row in page if fragments.get(row["pk"]) not in cached]
     full = {}
+    comments: dict[int, list[ClientComment]] = {}
     if missing:
         full = JournalEntry.objects.select_related("author", "signed_by", "case__unit").in_bulk(
             missing
@@ -149,17 +155,16 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
                 earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
         for entry in full.values():
             entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
-    # What the client has said lives beside the entry, not in its cached rendering.
-    comments: dict[int, list[ClientComment]] = {}
-    commented = [row["pk"] for row in page if row["commented"]]
-    if commented:
-        for comment in ClientComment.objects.filter(entry_id__in=commented):
-            comments.setdefault(comment.entry_id, []).append(comment)
+        commented = [row["pk"] for row in page if row["pk"] in full and row["last_comment"]]
+        if commented:
+            for comment in ClientComment.objects.filter(entry_id__in=commented):
+                comments.setdefault(comment.entry_id, []).append(comment)
     entries = [
         JournalItem(
             pk=row["pk"],
             entry=full.get(row["pk"]),
-            html=mark_safe(cached[keys[row["pk"]]]) if row["pk"] not in full else "",
+            html=mark_safe(cached[fragments[row["pk"]]]) if row["pk"] not in full else "",
+            key=keys.get(row["pk"], ""),
             signed=row["status"] == EntryStatus.SIGNED,
             released=row["released"],
             comments=comments.get(row["pk"], []),
@@ -171,12 +176,15 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
 
 @dataclass
 class JournalItem:
-    """One entry on the journal page: the entry to render, or the saved rendering of a
-    signed one; and, never cached, whether the client may read it and what they said."""
+    """One entry on the journal page with what is shown beside it: whether the client may
+    read it in the portal and what they said about it. Either the entry to render, or the
+    saved rendering of the whole item; `key` names that rendering ("" for a draft, which
+    is never cached)."""
 
     pk: int
     entry: JournalEntry | None
     html: str
+    key: str
     signed: bool
     released: bool
     comments: list[ClientComment]
@@ -213,7 +221,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
         "open_alerts": Alert.objects.open().filter(case__in=cases).count(),
-        **_journal(request, cases),
+        **_journal(request, cases, share=granted.grant.ground != "emergency"),
         **extra,
     }
     if request.htmx and request.GET.get("page"):

@@ -130,3 +130,19 @@ def test_log_review_finds_a_client_by_name_or_number(leader, worker, case, perso
         assert {r.person for r in rows.object_list} == {person}
     rows = client.get(reverse("audit:review"), {"person": "Nobody-by-this-name"}).context["page"]
     assert list(rows.object_list) == []
+
+
+def test_emergency_reader_gets_no_share_button_from_the_workers_cached_journal(
+    worker, other_leader, case, person
+):
+    from tillit.factories import EntryFactory
+
+    EntryFactory(case=case, author=worker, signed=True)
+    url = reverse("clients:person", args=[person.pk])
+    worker_client = client_for(worker)
+    worker_client.cookies["django_language"] = "en"
+    assert "Share with the client" in worker_client.get(url).content.decode()
+
+    client, _response = _ask(other_leader, person)
+    page = client.get(url).content.decode()
+    assert "Emergency access until" in page and "Share with the client" not in page

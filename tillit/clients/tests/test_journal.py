@@ -282,3 +282,14 @@ def test_the_share_buttons_submit_the_journals_one_form(worker, entry, person):
     release = reverse("portal:release", args=[entry.pk])
     assert f'form="release-form" formaction="{release}"' in page
     assert page.count("csrfmiddlewaretoken") == page.count("<form")
+
+
+def test_a_shared_entry_says_so_at_once_though_its_item_was_cached(worker, entry, person):
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    url = reverse("clients:person", args=[person.pk])
+    assert "Share with the client" in client.get(url).content.decode()
+    client.post(reverse("portal:release", args=[entry.pk]))
+    page = client.get(url).content.decode()
+    assert "Shared with the client in the portal." in page
+    assert "Share with the client<" not in page

@@ -19,7 +19,7 @@ CASELOAD_QUERIES = 8
 # session, user, person, cases with grant, audit row, assignments, open alerts,
 # the page's keys with the journal's total, memberships, groups with attendance; then, for
 # entries whose rendering is not cached (drafts, or signed entries not seen yet), their
-# rows and their earlier versions; and the client's comments, when there are any
+# rows, their earlier versions and the client's comments on them
 PERSON_QUERIES_CACHED = 12
 PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
@@ -95,15 +95,21 @@ def test_person_page_with_every_entry_cached_reads_no_entry_rows(
     assert "Signed text" in response.content.decode()
 
 
-def test_person_page_reads_the_clients_comments_in_one_more_query(
+def test_clients_comments_are_cached_with_their_entry_until_the_next_one(
     worker, case, entry, django_assert_num_queries
 ):
-    for text in ("First thought", "Second thought"):
-        ClientComment.objects.create(entry=entry, person=case.person, text=text)
+    ClientComment.objects.create(entry=entry, person=case.person, text="First thought")
+    cache.clear()
     client = client_for(worker)
     url = reverse("clients:person", args=[case.person_id])
-    client.get(url)
-    with django_assert_num_queries(PERSON_QUERIES_CACHED + 1):
-        response = client.get(url)
-    [item] = response.context["entries"]
-    assert [c.text for c in item.comments] == ["First thought", "Second thought"]
+    # Not cached yet: the entry's row and its comments are read, then the item is cached.
+    with django_assert_num_queries(PERSON_QUERIES_CACHED + 2):
+        first = client.get(url)
+    with django_assert_num_queries(PERSON_QUERIES_CACHED):
+        again = client.get(url)
+    assert _journal_html(again) == _journal_html(first)
+    assert "First thought" in _journal_html(again)
+
+    ClientComment.objects.create(entry=entry, person=case.person, text="Second thought")
+    page = _journal_html(client.get(url))
+    assert page.index("First thought") < page.index("Second thought")
