@@ -293,3 +293,15 @@ def test_a_shared_entry_says_so_at_once_though_its_item_was_cached(worker, entry
     page = client.get(url).content.decode()
     assert "Shared with the client in the portal." in page
     assert "Share with the client<" not in page
+
+
+def test_journal_checks_are_still_validated_when_the_fields_are_in_play(case, worker):
+    """What JournalEntry.validate_constraints gives up early, Django would give up too; a
+    check on fields that are all in play is still validated."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    entry = JournalEntry(case=case, author=worker, kind="phone", text="x", status="signed")
+    entry.happened_at = timezone.now()
+    with pytest.raises(Invalid, match="signed_entry_has_signature"):
+        entry.validate_constraints()
+    entry.validate_constraints(exclude={"status"})  # the form's case: nothing to check
