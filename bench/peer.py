@@ -73,6 +73,11 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
         str(tickets * FOLLOWUPS_PER_TICKET),
         env=env,
     )
+    # As for Tillit's own database (bench/run.py, top_up): freshly seeded tables have no
+    # statistics until autovacuum comes round, and the planner guesses badly without them.
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "ANALYZE"], check=True
+    )
     session, ticket, queue, status, other = _run(
         str(python), "peer_helpdesk/seed.py", "session", env=env
     ).split()
