@@ -346,10 +346,6 @@ class JournalEntry(models.Model):
     def is_signed(self) -> bool:
         return self.status == EntryStatus.SIGNED
 
-    @property
-    def render_key(self) -> str:
-        return render_key(self.pk, self.version, self.signed_at)
-
 
 def render_key(pk: int, version: int, signed_at: datetime.datetime | None) -> str:
     """What a signed entry's cached rendering depends on: which version, signed when, shown

@@ -38,7 +38,6 @@ from tillit.clients.models import (
     Person,
     render_key,
 )
-from tillit.feedback.models import Alert
 from tillit.feedback.queries import open_alerts
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
@@ -192,7 +191,9 @@ class JournalItem:
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's page: who they are, their cases, their workers over time, the journal."""
-    granted = access.get_person_for(request, pk, Action.READ)
+    granted = access.get_person_for(
+        request, pk, Action.READ, annotate={"open_alerts": open_alerts()}
+    )
     return _render_person(request, granted)
 
 
@@ -220,7 +221,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "open_cases": open_cases,
         "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
-        "open_alerts": Alert.objects.open().filter(case__in=cases).count(),
+        "open_alerts": sum(case.open_alerts for case in cases),  # type: ignore[attr-defined,misc]
         **_journal(request, cases, share=granted.grant.ground != "emergency"),
         **extra,
     }

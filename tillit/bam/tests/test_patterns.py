@@ -110,12 +110,12 @@ def test_empty_queryset_gives_no_periods():
 # -- query budgets -----------------------------------------------------------------------
 
 # Each includes SAVEPOINT and RELEASE: the request is one transaction in the test's own.
-# session, user, (savepoint), person, cases with grant, audit row, memberships,
+# session, user, (savepoint), person with cases and grant, audit row, memberships,
 # periods, tags, alternatives, (release)
-PATTERNS_QUERIES = 11
-# session, user, (savepoint), person, cases with grant, audit row, memberships,
+PATTERNS_QUERIES = 10
+# session, user, (savepoint), person with cases and grant, audit row, memberships,
 # moments with their writers, their tags, the person's tags, (release)
-TIMELINE_QUERIES = 11
+TIMELINE_QUERIES = 10
 # session, user, (savepoint), moment, case, assignment, memberships, audit row, notes,
 # tags, writer, (release)
 BOARD_QUERIES = 12

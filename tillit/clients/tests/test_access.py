@@ -109,3 +109,16 @@ def test_unknown_status_is_refused(worker, case):
     client_for(worker).post(reverse("clients:case_status", args=[case.pk]), {"status": "gone"})
     case.refresh_from_db()
     assert case.status == "intervention"
+
+
+def test_a_person_with_no_case_is_nobodys_to_see(worker, leader, caplog):
+    from tillit.factories import PersonFactory
+
+    lone = PersonFactory()
+    with caplog.at_level("WARNING", logger="tillit.access"):
+        for user in (worker, leader):
+            assert (
+                client_for(user).get(reverse("clients:person", args=[lone.pk])).status_code == 404
+            )
+        assert client_for(worker).get(reverse("clients:person", args=[10**9])).status_code == 404
+    assert len([r for r in caplog.records if r.name == "tillit.access"]) == 3

@@ -304,3 +304,20 @@ def test_chart_coordinates_are_not_localised(worker, case, person):
     svg = client.get(reverse("feedback:person", args=[person.pk])).content.decode()
     svg = svg[svg.index("<svg") : svg.index("</svg>")]
     assert not re.search(r'(cx|cy|x|y|x1|y1)="\d+,\d', svg)
+
+
+def test_client_page_counts_open_alerts_over_all_the_clients_cases(case, worker, person, unit):
+    second = CaseFactory(person=person, unit=unit)
+    from tillit.factories import AssignmentFactory
+
+    AssignmentFactory(case=second, worker=worker)
+    for on in (case, second):
+        record(EntryFactory(case=on, author=worker, signed=True), "relationship", 2)
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    url = reverse("clients:person", args=[person.pk])
+    assert "2 open alerts" in client.get(url).content.decode()
+
+    services.alert_close(actor=worker, alert=Alert.objects.first(), kind="talked", note="n")
+    page = client.get(url).content.decode()
+    assert "1 open alert" in page and "2 open alerts" not in page

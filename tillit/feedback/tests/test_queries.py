@@ -10,9 +10,9 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.feedback.tests.test_collect import record
 from tillit.outcomes.models import Intervention
 
-# session, user, (savepoint), person, cases, audit, responses, assignments,
+# session, user, (savepoint), person with cases, audit, responses, assignments,
 # interventions, alerts, memberships, (release)
-CHART_QUERIES = 12
+CHART_QUERIES = 11
 # session, user, (savepoint), cases with latest scores and alerts, audit, memberships,
 # (release)
 LIST_QUERIES = 7

@@ -10,9 +10,9 @@ from django.utils import timezone
 from tillit.conftest import client_for
 from tillit.network import services
 
-# savepoint, session, user, person, cases with grant, audit row, release, members,
+# savepoint, session, user, person with cases and grant, audit row, release, members,
 # placements, consents, conferences, meetings, memberships (the menu)
-MAP_QUERIES = 13
+MAP_QUERIES = 12
 
 
 def _grow(person, case, worker, size: int) -> None:
