@@ -44,7 +44,9 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {"default": dj_database_url.config()}
+# Persistent connections, as Tillit's (tillit/settings.py, DB_CONN_MAX_AGE): without them
+# every request of the peer would open a PostgreSQL connection of its own.
+DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 USE_TZ = True
