@@ -39,6 +39,7 @@ from tillit.clients.models import (
     render_key,
 )
 from tillit.feedback.queries import open_alerts
+from tillit.groups.queries import in_a_group
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.lib.queries import count_per_row, counted_page
@@ -192,7 +193,7 @@ class JournalItem:
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's page: who they are, their cases, their workers over time, the journal."""
     granted = access.get_person_for(
-        request, pk, Action.READ, annotate={"open_alerts": open_alerts()}
+        request, pk, Action.READ, annotate={"open_alerts": open_alerts(), "in_group": in_a_group()}
     )
     return _render_person(request, granted)
 
@@ -222,6 +223,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
         "open_alerts": sum(case.open_alerts for case in cases),  # type: ignore[attr-defined,misc]
+        "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
         **_journal(request, cases, share=granted.grant.ground != "emergency"),
         **extra,
     }

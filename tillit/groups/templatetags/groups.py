@@ -11,11 +11,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("groups/person_groups.html")
-def person_groups(person) -> dict:  # type: ignore[no-untyped-def]
+def person_groups(person, in_group: bool = True) -> dict:  # type: ignore[no-untyped-def]
     """Each of the person's group memberships with how many of its recorded sessions
-    they came to: one plain query for most clients, who are in no group, and one more for
-    the attendance of those who are. The person's page has already applied the policy and
-    the audit."""
+    they came to, in two queries; none when the page already knows the person is in no
+    group (`groups.queries.in_a_group`), as most clients are not. The person's page has
+    already applied the policy and the audit."""
+    if not in_group:
+        return {"memberships": []}
     memberships = list(
         GroupMember.objects.filter(person=person)
         .select_related("group")

@@ -1,5 +1,5 @@
 """The client's page shows their groups and attendance in two queries, however many, and in
-one for a client in no group."""
+none for a client in no group."""
 
 import pytest
 from django.urls import reverse
@@ -11,8 +11,8 @@ from tillit.groups import services
 from tillit.groups.models import Group
 
 # tillit/clients/tests/test_queries.py's PERSON_QUERIES_CACHED (no journal entries to read)
-# and one more for the attendance of a client who is in a group.
-PERSON_QUERIES = PERSON_QUERIES_CACHED + 1
+# and two more for a client who is in a group: the memberships and their attendance.
+PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
 
 @pytest.mark.parametrize(("groups", "sessions"), [(1, 1), (6, 12)])
