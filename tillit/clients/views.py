@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,6 +103,24 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         last = case.last_contact  # type: ignore[attr-defined]
         case.days_since = (today - timezone.localdate(last)).days if last else None
         case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
+        # A row's rendering is cached under everything it shows, so it is never stale.
+        case.row_key = repr(  # type: ignore[attr-defined]
+            (
+                case.pk,
+                case.person_id,
+                case.person.full_name,
+                case.person.protected_identity,
+                case.unit.name,
+                case.status,
+                last and timezone.localdate(last),
+                case.days_since,
+                [str(a.worker) for a in case.contact],  # type: ignore[attr-defined]
+                case.open_alerts,  # type: ignore[attr-defined]
+                case.my_drafts,  # type: ignore[attr-defined]
+                QUIET_DAYS,
+                get_language(),
+            )
+        )
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 

@@ -113,3 +113,22 @@ def test_clients_comments_are_cached_with_their_entry_until_the_next_one(
     ClientComment.objects.create(entry=entry, person=case.person, text="Second thought")
     page = _journal_html(client.get(url))
     assert page.index("First thought") < page.index("Second thought")
+
+
+def test_caseload_rows_are_cached_under_what_they_show(worker, colleague, unit, case, person):
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    url = reverse("clients:caseload")
+
+    def row() -> str:
+        return client.get(url).content.decode().split("<tbody>")[1]
+
+    services.assignment_start(case=case, worker=worker, role="treatment")
+    assert str(worker) in row()  # the contact person, now cached
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+    assert str(colleague) in row() and str(worker) not in row()
+    unit.name = "Renamed unit"
+    unit.save()
+    assert "Renamed unit" in row()
+    EntryFactory(case=case, author=worker)  # a draft of mine
+    assert "1 unsigned draft" in row()
