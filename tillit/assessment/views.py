@@ -24,7 +24,7 @@ from tillit.assessment.forms import (
 from tillit.assessment.models import AreaAnswer, Assessment, Status
 from tillit.audit.models import Action
 from tillit.clients import access
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 
 
@@ -164,12 +164,8 @@ def _after_save(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_c
 @require_POST
 def share(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, Action.UPDATE)
-    try:
+    with told(request, _("The client can now read and write their parts.")):
         services.assessment_share(assessment=assessment)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The client can now read and write their parts."))
     return redirect("assessment:detail", pk=pk)
 
 
@@ -183,16 +179,12 @@ def view(request: AuthedRequest, pk: int) -> HttpResponse:
 def _record_view(request: AuthedRequest, assessment: Assessment, back: str) -> HttpResponse:
     form = ClientViewForm(request.POST)
     if form.is_valid():
-        try:
+        with told(request, _("Saved.")):
             services.client_view_record(
                 assessment=assessment,
                 view=form.cleaned_data["view"],
                 statement=form.cleaned_data["statement"],
             )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Choose whether the client agrees."))
     return redirect(back + "#client-view")
@@ -201,12 +193,8 @@ def _record_view(request: AuthedRequest, assessment: Assessment, back: str) -> H
 @require_POST
 def finish(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, Action.SIGN)
-    try:
+    with told(request, _("The assessment is finished and signed.")):
         services.assessment_finish(actor=request.user, assessment=assessment)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The assessment is finished and signed."))
     return redirect("assessment:detail", pk=pk)
 
 

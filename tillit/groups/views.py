@@ -17,7 +17,7 @@ from tillit.feedback.models import Response
 from tillit.groups import services
 from tillit.groups.forms import AgreementForm, GroupForm, MemberForm, SessionForm
 from tillit.groups.models import Attendance, Group, GroupMember
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.org.models import Role, Unit
 
 
@@ -169,10 +169,6 @@ def member_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     group, _grant = access.get_group_for(request, member.group_id, Action.UPDATE)
     if member not in group.visible_members:
         access.refuse(request.user, "group member", pk, False, Action.UPDATE)
-    try:
+    with told(request, _("%(name)s has left the group.") % {"name": member.person}):
         services.member_leave(member=member, on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("%(name)s has left the group.") % {"name": member.person})
     return redirect("groups:group", pk=group.pk)

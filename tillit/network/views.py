@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.audit.models import Action
 from tillit.clients import access
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.network import services
 from tillit.network.ecomap import layout
 from tillit.network.forms import (
@@ -226,17 +226,13 @@ def consent_give(request: AuthedRequest, pk: int) -> HttpResponse:
     member, _granted = _member_for(request, pk, Action.CREATE)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        try:
+        with told(request, _("The consent is recorded.")):
             services.consent_give(
                 actor=request.user,
                 member=member,
                 purpose=form.cleaned_data["purpose"],
                 on=form.cleaned_data["given_on"],
             )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("The consent is recorded."))
     else:
         messages.error(request, _("Choose a purpose and the date the consent was given."))
     return redirect("network:member", pk=pk)

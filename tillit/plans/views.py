@@ -19,7 +19,7 @@ from django_htmx.http import retarget
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.clients.models import Person
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 from tillit.plans import services
 from tillit.plans.forms import (
@@ -294,24 +294,16 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def goal_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = _goal_for(request, pk, Action.UPDATE)
-    try:
+    with told(request, _("The goal is removed.")):
         services.goal_remove(goal=goal)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The goal is removed."))
     return _back(goal.plan, "#goals-title")
 
 
 @require_POST
 def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _step_for(request, pk, Action.UPDATE)
-    try:
+    with told(request, _("The step is removed.")):
         services.step_remove(step=step)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The step is removed."))
     return _back(step.goal.plan, f"#goal-{step.goal_id}")
 
 
@@ -332,12 +324,8 @@ def participant_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose yes or no, and a valid date."))
         return _back(participant.plan, "#participants")
-    try:
+    with told(request, _("The consent is saved.")):
         services.participant_consent(participant=participant, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The consent is saved."))
     return _back(participant.plan, "#participants")
 
 

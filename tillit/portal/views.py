@@ -24,7 +24,7 @@ from tillit.audit.models import AccessLog, Action
 from tillit.clients import access
 from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 from tillit.plans.models import Plan
 from tillit.portal import services
@@ -154,10 +154,6 @@ def code_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def release(request: AuthedRequest, pk: int) -> HttpResponse:
     """Share a signed journal entry with the client in the portal."""
     entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
-    try:
+    with told(request, _("The entry is shared with the client.")):
         services.entry_release(actor=request.user, entry=entry)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The entry is shared with the client."))
     return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{entry.pk}")
