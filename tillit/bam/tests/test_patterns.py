@@ -116,9 +116,9 @@ PATTERNS_QUERIES = 10
 # session, user, (savepoint), person with cases and grant, audit row, memberships,
 # moments with their writers, their tags, the person's tags, (release)
 TIMELINE_QUERIES = 10
-# session, user, (savepoint), moment, case, assignment, memberships, audit row, notes,
-# tags, writer, (release)
-BOARD_QUERIES = 12
+# session, user, (savepoint), moment with its case and the user's assignment, memberships,
+# audit row, notes, tags, writer, (release)
+BOARD_QUERIES = 10
 
 
 def _grow(worker, case, count: int) -> Moment:
