@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from tillit.audit.models import AccessLog, Action
 from tillit.clients import access, services
 from tillit.clients.models import Case, EmergencyAccess
 from tillit.lib.http import AuthedRequest
+from tillit.lib.queries import counted_page
 from tillit.org.models import LEADER_ROLES, Membership, Unit, User
 
 
@@ -109,7 +109,7 @@ def log_review(request: AuthedRequest) -> HttpResponse:
     )
     if form.is_valid():
         rows = form.filter(rows)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = counted_page(rows, request.GET.get("page"), 50)
     pending = EmergencyAccess.objects.filter(scope, reviewed_at__isnull=True).select_related(
         "user", "person"
     )

@@ -11,7 +11,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
+from tillit.lib.queries import counted_page
 from tillit.plans.models import Plan
 from tillit.portal import services
 from tillit.portal.forms import ActivationForm, CommentForm
@@ -124,7 +124,7 @@ def readers(request: AuthedRequest) -> HttpResponse:
     """Who has read my records: every look at them, from the audit log."""
     person = access.get_own_person(request)
     rows = AccessLog.objects.filter(person=person).exclude(role="self").select_related("user")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = counted_page(rows, request.GET.get("page"), 50)
     return render(request, "portal/readers.html", {"person": person, "page": page})
 
 
