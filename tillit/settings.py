@@ -89,6 +89,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
+# Django's model backend, reading a session's user and their roles in one query.
+AUTHENTICATION_BACKENDS = ["tillit.org.backends.UserWithRoles"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -71,16 +71,21 @@ class User(AbstractUser):
     def unit_ids(self, *roles: str) -> set[int]:
         """Ids of the units where the user holds any of `roles` (any role if none given).
 
-        Cached on the instance: the access policy asks this several times per request.
+        Read once per request: with the user of a session (org.backends.UserWithRoles),
+        or here on first use for a user read any other way.
         """
-        cache = self.__dict__.setdefault("_unit_ids", None)
+        cache = self.__dict__.get("_unit_ids")
         if cache is None:
             cache = {}
             for unit_id, role in self.memberships.values_list("unit_id", "role"):
                 cache.setdefault(role, set()).add(unit_id)
-            self.__dict__["_unit_ids"] = cache
+            self.remember_roles(cache)
         wanted = roles or tuple(cache)
         return set().union(*(cache.get(role, set()) for role in wanted))
+
+    def remember_roles(self, roles: dict[str, set[int]]) -> None:
+        """Units per role, as read with the user (see unit_ids)."""
+        self.__dict__["_unit_ids"] = roles
 
     @property
     def is_leader(self) -> bool:

@@ -50,7 +50,7 @@ def activate(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("username" if error.code == "username" else "code", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             return redirect("portal:home")
     return render(request, "portal/activate.html", {"form": form})
 

@@ -84,6 +84,6 @@ def test_my_moments_query_count_is_constant(
         client.get(reverse("bam:mine"))
 
 
-# session, user, account, audit row, open case, the client's earlier tags, periods,
-# tag counts, alternatives, strong moments, their tags, memberships, savepoint pair
-MINE_QUERIES = 14
+# session, user with their roles, account, audit row, open case, the client's earlier
+# tags, periods, tag counts, alternatives, strong moments, their tags, savepoint pair
+MINE_QUERIES = 13

@@ -14,13 +14,13 @@ from tillit.portal.models import ClientComment
 
 # Both counts include SAVEPOINT and RELEASE: each request is one transaction
 # (ATOMIC_REQUESTS), nested in the test's own.
-# session, user, cases with last contact, contact persons, audit row, memberships
-CASELOAD_QUERIES = 8
-# session, user, person with cases, their grant, open alerts and whether the person is in a
-# group, audit row, assignments, the page's keys with the journal's total, memberships;
+# session, user with their roles, cases with last contact, contact persons, audit row
+CASELOAD_QUERIES = 7
+# session, user with their roles, person with cases, their grant, open alerts and whether
+# the person is in a group, audit row, assignments, the page's keys with the journal's total;
 # then, for entries whose rendering is not cached (drafts, or signed entries not seen
 # yet), their rows, their earlier versions and the client's comments on them
-PERSON_QUERIES_CACHED = 9
+PERSON_QUERIES_CACHED = 8
 PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
 

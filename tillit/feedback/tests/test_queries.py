@@ -10,12 +10,12 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.feedback.tests.test_collect import record
 from tillit.outcomes.models import Intervention
 
-# session, user, (savepoint), person with cases, audit, responses, assignments,
-# interventions, alerts, memberships, (release)
-CHART_QUERIES = 11
-# session, user, (savepoint), cases with latest scores and alerts, audit, memberships,
+# session, user with their roles, (savepoint), person with cases, audit, responses,
+# assignments, interventions, alerts, (release)
+CHART_QUERIES = 10
+# session, user with their roles, (savepoint), cases with latest scores and alerts, audit,
 # (release)
-LIST_QUERIES = 7
+LIST_QUERIES = 6
 
 
 def _meetings(worker, case, count):

@@ -1,0 +1,54 @@
+"""A session's user is read with their roles in one query, and the roles are read afresh
+on every request."""
+
+from django.contrib.auth import get_user
+from django.urls import reverse
+
+from tillit.conftest import client_for
+from tillit.org.backends import UserWithRoles
+from tillit.org.models import Membership, Role
+
+
+def test_the_user_comes_with_every_role_in_one_query(
+    leader, unit, other_unit, django_assert_num_queries
+):
+    Membership.objects.create(user=leader, unit=other_unit, role=Role.WORKER)
+    with django_assert_num_queries(1):
+        user = UserWithRoles().get_user(leader.pk)
+        assert user == leader
+        assert user.unit_ids(Role.TEAM_LEADER) == {unit.pk}
+        assert user.unit_ids(Role.WORKER) == {other_unit.pk}
+        assert user.unit_ids() == {unit.pk, other_unit.pk}
+        assert user.is_leader
+
+
+def test_a_user_without_roles_is_read_too(client_self, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user = UserWithRoles().get_user(client_self.pk)
+        assert user == client_self
+        assert user.unit_ids() == set()
+
+
+def test_an_unknown_or_inactive_user_is_no_one(worker):
+    assert UserWithRoles().get_user(worker.pk + 1000) is None
+    worker.is_active = False
+    worker.save()
+    assert UserWithRoles().get_user(worker.pk) is None
+
+
+def test_a_role_taken_away_closes_its_pages_on_the_next_request(leader, unit):
+    client = client_for(leader)
+    page = reverse("clients:unit", args=[unit.pk])
+    assert client.get(page).status_code == 200
+    Membership.objects.filter(user=leader).delete()
+    assert client.get(page).status_code in (403, 404)
+    assert reverse("audit:review") not in client.get(reverse("home"), follow=True).text
+
+
+def test_a_sessions_user_brings_their_roles(worker, unit, client, rf, django_assert_num_queries):
+    client.force_login(worker)
+    request = rf.get("/")
+    request.session = client.session  # not read yet
+    with django_assert_num_queries(2):  # the session; the user with their roles
+        user = get_user(request)
+        assert user.unit_ids(Role.WORKER) == {unit.pk}
