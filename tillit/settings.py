@@ -71,7 +71,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tillit.org.context_processors.roles",
             ],
         },
     },

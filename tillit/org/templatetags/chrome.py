@@ -1,0 +1,57 @@
+"""The parts of every page that depend only on the language and the user's roles: the
+main navigation and the language menu. Each is rendered once per process for each such
+combination and reused, instead of reversing a dozen URLs and switching the language
+three times on every page."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
+
+from tillit.org.models import LEADER_ROLES, Role
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> SafeString:
+    """The staff navigation for the signed-in user. The roles come with the user
+    (org.backends.UserWithRoles), read afresh on every request."""
+    user = context["user"]
+    return _main_nav(
+        translation.get_language(),
+        tuple(sorted(user.unit_ids(*LEADER_ROLES))),
+        bool(user.unit_ids(Role.WORKER)),
+        user.is_staff,
+    )
+
+
+@lru_cache(maxsize=256)
+def _main_nav(
+    language: str, led_unit_ids: tuple[int, ...], is_worker: bool, is_staff: bool
+) -> SafeString:
+    with translation.override(language):
+        return render_to_string(
+            "org/main_nav.html",
+            {"led_unit_ids": led_unit_ids, "is_worker": is_worker, "is_staff": is_staff},
+        )
+
+
+@register.simple_tag
+def language_choices() -> list[tuple[str, str]]:
+    """Each language the system speaks, named in itself."""
+    return _language_choices()
+
+
+@lru_cache(maxsize=1)
+def _language_choices() -> list[tuple[str, str]]:
+    choices = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            choices.append((code, str(name)))
+    return choices
