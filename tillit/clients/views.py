@@ -224,6 +224,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         .select_related("worker")
         .order_by("case_id", "-started_on", "-id")
     )
+    may_move = granted.grant.ground != "emergency"
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
         case.contact = [
@@ -231,6 +232,21 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
             for a in case.history
             if a.ended_on is None and a.role == AssignmentRole.CONTACT_PERSON
         ]
+        # A case's rendering is cached under everything it shows, so it is never stale.
+        case.shown_key = repr(  # type: ignore[attr-defined]
+            (
+                case.pk,
+                case.unit.name,
+                case.status,
+                case.origin,
+                case.origin_text,
+                case.opened_on,
+                case.closed_on,
+                [(str(a.worker), a.role, a.started_on, a.ended_on) for a in case.history],
+                may_move,
+                get_language(),
+            )
+        )
     open_cases = [c for c in cases if c.is_open]
     context = {
         "person": granted.person,
@@ -377,7 +393,9 @@ def entry_correct(request: AuthedRequest, pk: int) -> HttpResponse:
 def case_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a case on: inquiry, assessment, intervention, follow-up, closed."""
     case, _grant = access.get_case_for(request, pk, Action.UPDATE)
-    form = CaseStatusForm(request.POST)
+    # The client's page has one status form for all their cases; each case's choice is
+    # named after the case.
+    form = CaseStatusForm(request.POST, prefix=str(case.pk))
     if form.is_valid():
         case.set_status(form.cleaned_data["status"], on=timezone.localdate())
         messages.success(request, _("The case status is changed."))
