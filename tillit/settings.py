@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "tillit.feedback.middleware.ClientModeLock",
     "tillit.portal.middleware.ClientBoundary",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tillit.lib.middleware.WritesInOneTransaction",
 ]
 
 ROOT_URLCONF = "tillit.urls"
@@ -82,9 +83,8 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
-# Every request is one transaction: the audit row and the data it covers commit together
-# or not at all (see docs/architecture.md).
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Every request that may write is one transaction, its audit row with it; a read commits
+# its audit row as it writes it (tillit.lib.middleware, docs/architecture.md).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"

@@ -260,6 +260,10 @@ def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> 
     return case, grant
 
 
+# What only a draft's author may do with it: change it, and sign it.
+DRAFT_ACTIONS = frozenset({Action.UPDATE, Action.SIGN})
+
+
 def get_entry_for(
     request: AuthedRequest, pk: int, action: str = Action.READ
 ) -> tuple[JournalEntry, Grant]:
@@ -273,6 +277,8 @@ def get_entry_for(
         refuse(request.user, "entry", pk, False, action)
     assert entry is not None
     grant = case_grant(request.user, entry.case, action, entry.mine)  # type: ignore[attr-defined]
+    if action in DRAFT_ACTIONS and not entry.is_signed and entry.author_id != request.user.pk:
+        refuse(request.user, "entry", pk, True, action)  # a draft is its author's alone
     record(
         request,
         action,
@@ -295,9 +301,10 @@ def get_unit_for(request: AuthedRequest, pk: int) -> Unit:
     return unit
 
 
-def get_own_person(request: AuthedRequest, action: str = Action.READ) -> Person:
+def own_person(request: AuthedRequest, action: str = Action.READ) -> tuple[Person, Grant]:
     """A client's own person in the portal, and never anyone else's: it is found from the
-    client's account, not from anything in the URL. Staff have no account and get 404."""
+    client's account, not from anything in the URL. Staff have no account and get 404.
+    Not audited: for a page that has more to check before it records (get_own_person)."""
     account = _one(ClientAccount.objects.select_related("person"), user=request.user)
     if account is None:
         refuse(request.user, "portal", request.path, False, action)
@@ -305,8 +312,14 @@ def get_own_person(request: AuthedRequest, action: str = Action.READ) -> Person:
     grant = Grant("self")
     if not grant.allows(action):
         refuse(request.user, "portal", request.path, True, action)
-    record(request, action, grant=grant, person=account.person)
-    return account.person
+    return account.person, grant
+
+
+def get_own_person(request: AuthedRequest, action: str = Action.READ) -> Person:
+    """own_person, after the policy and the audit."""
+    person, grant = own_person(request, action)
+    record(request, action, grant=grant, person=person)
+    return person
 
 
 def record_list(request: AuthedRequest, page: str, persons: list[int]) -> AccessLog:

@@ -417,11 +417,12 @@ def plan_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 def _own_plan(request: AuthedRequest, pk: int, action: str = Action.READ) -> Plan:
     """The client's own plan `pk`, if it has been shared with them; never a draft, never
     anyone else's (404, as if it did not exist)."""
-    person = access.get_own_person(request, action)
+    person, grant = access.own_person(request, action)
     plan = Plan.objects.for_client().filter(pk=pk, case__person=person).first()
     if plan is None:
         access.refuse(request.user, "plan", pk, False, action)
     assert plan is not None
+    access.record(request, action, grant=grant, person=person)
     return _full(plan.pk)
 
 

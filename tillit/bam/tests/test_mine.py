@@ -85,5 +85,5 @@ def test_my_moments_query_count_is_constant(
 
 
 # session, user with their roles, account, audit row, open case, the client's earlier
-# tags, periods, tag counts, alternatives, strong moments, their tags, savepoint pair
-MINE_QUERIES = 13
+# tags, periods, tag counts, alternatives, strong moments, their tags
+MINE_QUERIES = 11

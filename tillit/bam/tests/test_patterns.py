@@ -109,16 +109,15 @@ def test_empty_queryset_gives_no_periods():
 
 # -- query budgets -----------------------------------------------------------------------
 
-# Each includes SAVEPOINT and RELEASE: the request is one transaction in the test's own.
-# session, user with their roles, (savepoint), person with cases and grant, audit row,
-# periods, tags, alternatives, (release)
-PATTERNS_QUERIES = 9
-# session, user with their roles, (savepoint), person with cases and grant, audit row,
-# moments with their writers, their tags, the person's tags, (release)
-TIMELINE_QUERIES = 9
-# session, user with their roles, (savepoint), moment with its case and the user's
-# assignment, audit row, notes, tags, writer, (release)
-BOARD_QUERIES = 9
+# session, user with their roles, person with cases and grant, audit row, periods, tags,
+# alternatives
+PATTERNS_QUERIES = 7
+# session, user with their roles, person with cases and grant, audit row, moments with
+# their writers, their tags, the person's tags
+TIMELINE_QUERIES = 7
+# session, user with their roles, moment with its case and the user's assignment, audit
+# row, notes, tags, writer
+BOARD_QUERIES = 7
 
 
 def _grow(worker, case, count: int) -> Moment:

@@ -10,12 +10,11 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.feedback.tests.test_collect import record
 from tillit.outcomes.models import Intervention
 
-# session, user with their roles, (savepoint), person with cases, audit, responses,
-# assignments, interventions, alerts, (release)
-CHART_QUERIES = 10
-# session, user with their roles, (savepoint), cases with latest scores and alerts, audit,
-# (release)
-LIST_QUERIES = 6
+# session, user with their roles, person with cases, audit, responses, assignments,
+# interventions, alerts
+CHART_QUERIES = 8
+# session, user with their roles, cases with latest scores and alerts, audit
+LIST_QUERIES = 4
 
 
 def _meetings(worker, case, count):
