@@ -50,7 +50,7 @@ def activate(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("username" if error.code == "username" else "code", error)
         else:
-            login(request, user)
+            login(request, user, backend="tillit.org.backends.UserWithRoles")
             return redirect("portal:home")
     return render(request, "portal/activate.html", {"form": form})
 
