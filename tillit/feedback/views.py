@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -148,6 +149,7 @@ def unlock(request: AuthedRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
+@transaction.atomic  # the link is read under a lock, on a GET too (answer_link_open)
 def link(request: AuthedRequest, token: str) -> HttpResponse:
     """A one-time link on the client's phone: the questions, nothing else."""
     answer_link = services.answer_link_open(token)

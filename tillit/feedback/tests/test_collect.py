@@ -147,6 +147,14 @@ def test_one_time_link_on_the_clients_phone(worker, meeting, person, client):
     assert Response.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_link_opens_outside_a_test_transaction(worker, meeting, client):
+    """A read runs without a transaction (tillit.lib.middleware), as on a server; the link
+    is read under a lock, and brings its own."""
+    url = _make_link(worker, meeting)
+    assert client.get(url).status_code == 200
+
+
 def test_link_opens_in_the_clients_language_and_can_switch(worker, meeting, person, client):
     person.preferred_language = "nb"
     person.save()
