@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Manager, OuterRef, Q, QuerySet
@@ -104,7 +105,15 @@ def _one(rows: QuerySet | Manager, **lookup: object):  # type: ignore[no-untyped
 def assigned_to(user: User, case_ref: str = "pk") -> Exists:
     """Whether `user` is currently assigned to the case at `case_ref` of the outer query:
     the grant's question asked in the query that reads the case, not in one of its own."""
-    return Exists(assigned_case_ids(user).filter(case_id=OuterRef(case_ref)))
+    return _assigned_to(user.pk, case_ref)
+
+
+@lru_cache(maxsize=4096)
+def _assigned_to(user_id: int, case_ref: str) -> Exists:
+    # Built once per user: a query copies an expression before it resolves it, so one
+    # serves every request (it holds no data, only the question).
+    assigned = Assignment.objects.current().filter(worker_id=user_id, case_id=OuterRef(case_ref))
+    return Exists(assigned.values("case_id"))
 
 
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -236,6 +237,12 @@ class SignedEntryError(Exception):
     """Raised on any attempt to change a signed journal entry."""
 
 
+@cache
+def _not_replaced() -> models.Expression:
+    """Built once: a query copies an expression before it resolves it."""
+    return ~models.Exists(JournalEntry.objects.filter(replaces=models.OuterRef("pk")))
+
+
 class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
     def readable_by(self, user: User) -> JournalEntryQuerySet:
         """Signed entries, and the user's own drafts."""
@@ -245,8 +252,7 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
         """Entries that no correction has replaced. NOT EXISTS, not the LEFT JOIN that
         `replaced_by__isnull` makes: at 5 million entries PostgreSQL planned the join as a
         merge over the whole `replaces` index (10 ms instead of 0.1; docs/performance.md)."""
-        newer = JournalEntry.objects.filter(replaces=models.OuterRef("pk"))
-        return self.filter(~models.Exists(newer))
+        return self.filter(_not_replaced())
 
 
 class JournalEntry(models.Model):

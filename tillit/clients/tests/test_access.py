@@ -146,3 +146,18 @@ def test_a_person_with_no_case_is_nobodys_to_see(worker, leader, caplog):
             )
         assert client_for(worker).get(reverse("clients:person", args=[10**9])).status_code == 404
     assert len([r for r in caplog.records if r.name == "tillit.access"]) == 3
+
+
+def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
+    worker, colleague, case
+):
+    from tillit.clients.models import Case
+
+    assert access.assigned_to(worker) is access.assigned_to(worker)
+
+    def mine(user) -> list[bool]:
+        return list(
+            Case.objects.annotate(mine=access.assigned_to(user)).values_list("mine", flat=True)
+        )
+
+    assert (mine(worker), mine(colleague), mine(worker)) == ([True], [False], [True])
