@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tillit.audit.models import AccessLog
 from tillit.clients import access, services
-from tillit.clients.models import Assignment, AssignmentRole
+from tillit.clients.models import Assignment, AssignmentRole, Case
 from tillit.conftest import client_for
 from tillit.factories import CaseFactory
 
@@ -151,8 +151,6 @@ def test_a_person_with_no_case_is_nobodys_to_see(worker, leader, caplog):
 def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
     worker, colleague, case
 ):
-    from tillit.clients.models import Case
-
     assert access.assigned_to(worker) is access.assigned_to(worker)
 
     def mine(user) -> list[bool]:
