@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Expression, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,6 +67,7 @@ def _contact_person_prefetch() -> Prefetch:
     return Prefetch("assignments", current.select_related("worker"), to_attr="contact")
 
 
+@functools.cache
 def _last_contact() -> Subquery:
     latest = JournalEntry.objects.filter(case=OuterRef("pk")).order_by("-happened_at")
     return Subquery(latest.values("happened_at")[:1])
@@ -135,12 +137,7 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
-        .annotate(
-            released=Exists(Release.objects.filter(entry=OuterRef("pk"))),
-            last_comment=Subquery(
-                ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk").values("pk")[:1]
-            ),
-        )
+        .annotate(**_client_side())
         .values("pk", "version", "signed_at", "status", "released", "last_comment")
     )
     page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
@@ -191,6 +188,18 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
         for row in page
     ]
     return {"page": page, "entries": entries}
+
+
+@functools.cache
+def _client_side() -> dict[str, Expression]:
+    """Whether an entry is shared with the client, and their latest comment on it. Built
+    once: a query copies an expression before it resolves it."""
+    return {
+        "released": Exists(Release.objects.filter(entry=OuterRef("pk"))),
+        "last_comment": Subquery(
+            ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+        ),
+    }
 
 
 @dataclass
