@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Expression, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,6 +69,8 @@ def _contact_person_prefetch() -> Prefetch:
 
 @functools.cache
 def _last_contact() -> Subquery:
+    """When a case's journal was last written in. Built once: a query copies an expression
+    before it resolves it, so one serves every request."""
     latest = JournalEntry.objects.filter(case=OuterRef("pk")).order_by("-happened_at")
     return Subquery(latest.values("happened_at")[:1])
 
@@ -137,7 +139,7 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
-        .annotate(**_client_side())
+        .annotate(released=_released(), last_comment=_last_comment())
         .values("pk", "version", "signed_at", "status", "released", "last_comment")
     )
     page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
@@ -191,15 +193,16 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
 
 
 @functools.cache
-def _client_side() -> dict[str, Expression]:
-    """Whether an entry is shared with the client, and their latest comment on it. Built
-    once: a query copies an expression before it resolves it."""
-    return {
-        "released": Exists(Release.objects.filter(entry=OuterRef("pk"))),
-        "last_comment": Subquery(
-            ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk").values("pk")[:1]
-        ),
-    }
+def _released() -> Exists:
+    """Whether an entry is shared with the client. Built once, like _last_contact."""
+    return Exists(Release.objects.filter(entry=OuterRef("pk")))
+
+
+@functools.cache
+def _last_comment() -> Subquery:
+    """The client's latest comment on an entry. Built once, like _last_contact."""
+    comments = ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk")
+    return Subquery(comments.values("pk")[:1])
 
 
 @dataclass
