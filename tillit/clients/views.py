@@ -236,7 +236,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         .select_related("worker")
         .order_by("case_id", "-started_on", "-id")
     )
-    may_move = granted.grant.ground != "emergency"
+    emergency = granted.grant.ground == "emergency"
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
         case.contact = [
@@ -255,13 +255,30 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
                 case.opened_on,
                 case.closed_on,
                 [(str(a.worker), a.role, a.started_on, a.ended_on) for a in case.history],
-                may_move,
+                emergency,
                 get_language(),
             )
         )
     open_cases = [c for c in cases if c.is_open]
+    person = granted.person
+    open_alert_count = sum(case.open_alerts for case in cases)  # type: ignore[attr-defined,misc]
     context = {
-        "person": granted.person,
+        "person": person,
+        # The heading's and "About"'s rendering is cached under everything they show.
+        "person_key": repr(
+            (
+                person.pk,
+                person.full_name,
+                person.id_number,
+                person.id_kind,
+                person.no_id_reason,
+                person.preferred_language,
+                person.protected_identity,
+                open_alert_count,
+                emergency,
+                get_language(),
+            )
+        ),
         "grant": granted.grant,
         "cases": cases,
         "entry_form": EntryForm(),
@@ -269,9 +286,9 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "open_cases": open_cases,
         "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
-        "open_alerts": sum(case.open_alerts for case in cases),  # type: ignore[attr-defined,misc]
+        "open_alerts": open_alert_count,
         "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
-        **_journal(request, cases, share=granted.grant.ground != "emergency"),
+        **_journal(request, cases, share=not emergency),
         **extra,
     }
     if request.htmx and request.GET.get("page"):

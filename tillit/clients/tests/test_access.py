@@ -159,3 +159,13 @@ def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
         )
 
     assert (mine(worker), mine(colleague), mine(worker)) == ([True], [False], [True])
+
+
+def test_the_clients_heading_follows_the_person(worker, case, person):
+    # Its open alerts too: tillit/feedback/tests/test_collect.py
+    client = client_for(worker)
+    page = reverse("clients:person", args=[person.pk])
+    assert f"<h1>{person.full_name}</h1>" in client.get(page).text
+    person.first_name = "Renamed"
+    person.save()
+    assert f"<h1>{person.full_name}</h1>" in client.get(page).text

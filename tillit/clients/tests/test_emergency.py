@@ -143,6 +143,12 @@ def test_emergency_reader_gets_no_share_button_from_the_workers_cached_journal(
     worker_client.cookies["django_language"] = "en"
     assert "Share with the client" in worker_client.get(url).content.decode()
 
+    assert "Letter with a portal code" in worker_client.get(url).text
+    assert f'<select name="{case.pk}-status"' in worker_client.get(url).text
+
     client, _response = _ask(other_leader, person)
+    client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert "Emergency access until" in page and "Share with the client" not in page
+    # Nor the worker's cached heading and cases, with their portal code and status buttons.
+    assert "Letter with a portal code" not in page and f'name="{case.pk}-status"' not in page
