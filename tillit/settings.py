@@ -99,6 +99,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = envint("SESSION_AGE_SECONDS", 8 * 3600)
+# Sessions in the database, read with their user and roles in one query (tillit/org/sessions.py).
+SESSION_ENGINE = "tillit.org.sessions"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "sv")
 LANGUAGES = [("sv", _("Swedish")), ("nb", _("Norwegian Bokmål")), ("en", _("English"))]

@@ -2,6 +2,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import F
 
 from tillit.org.models import User
+from tillit.org.sessions import take_session_user
 
 
 class UserWithRoles(ModelBackend):
@@ -11,6 +12,9 @@ class UserWithRoles(ModelBackend):
     taken away must stop opening doors at once."""
 
     def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+        user = take_session_user(user_id)  # read with the session (org.sessions)
+        if user is not None:
+            return user if self.user_can_authenticate(user) else None
         rows = list(
             User._default_manager.filter(pk=user_id).annotate(
                 role_unit_id=F("memberships__unit_id"), role_name=F("memberships__role")

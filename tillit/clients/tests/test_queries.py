@@ -13,13 +13,13 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.portal.models import ClientComment
 
 # A read is no transaction (tillit.lib.middleware), so no SAVEPOINT pair is counted.
-# session, user with their roles, cases with last contact, contact persons, audit row
-CASELOAD_QUERIES = 5
-# session, user with their roles, person with cases, their grant, open alerts and whether
+# session with its user and their roles, cases with last contact, contact persons, audit row
+CASELOAD_QUERIES = 4
+# session with its user and their roles, person with cases, their grant, open alerts and whether
 # the person is in a group, audit row, assignments, the page's keys with the journal's total;
 # then, for entries whose rendering is not cached (drafts, or signed entries not seen
 # yet), their rows, their earlier versions and the client's comments on them
-PERSON_QUERIES_CACHED = 6
+PERSON_QUERIES_CACHED = 5
 PERSON_QUERIES = PERSON_QUERIES_CACHED + 2
 
 

@@ -10,11 +10,11 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.feedback.tests.test_collect import record
 from tillit.outcomes.models import Intervention
 
-# session, user with their roles, person with cases, audit, responses, assignments,
+# session with its user and their roles, person with cases, audit, responses, assignments,
 # interventions, alerts
-CHART_QUERIES = 8
-# session, user with their roles, cases with latest scores and alerts, audit
-LIST_QUERIES = 4
+CHART_QUERIES = 7
+# session with its user and their roles, cases with latest scores and alerts, audit
+LIST_QUERIES = 3
 
 
 def _meetings(worker, case, count):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tillit.conftest import client_for
 from tillit.org.backends import UserWithRoles
-from tillit.org.models import Membership, Role
+from tillit.org.models import Membership, Role, Session
 
 
 def test_the_user_comes_with_every_role_in_one_query(
@@ -45,10 +45,42 @@ def test_a_role_taken_away_closes_its_pages_on_the_next_request(leader, unit):
     assert reverse("audit:review") not in client.get(reverse("home"), follow=True).text
 
 
-def test_a_sessions_user_brings_their_roles(worker, unit, client, rf, django_assert_num_queries):
+def test_a_request_reads_its_session_user_and_roles_in_one_query(
+    worker, unit, client, rf, django_assert_num_queries
+):
     client.force_login(worker)
     request = rf.get("/")
     request.session = client.session  # not read yet
-    with django_assert_num_queries(2):  # the session; the user with their roles
+    with django_assert_num_queries(1):  # the session, joined to its user and their roles
         user = get_user(request)
+        assert user == worker
         assert user.unit_ids(Role.WORKER) == {unit.pk}
+
+
+def test_the_user_read_with_a_session_is_handed_over_once_and_only_as_itself(
+    worker, colleague, client, rf, django_assert_num_queries
+):
+    client.force_login(worker)
+    request = rf.get("/")
+    request.session = client.session
+    request.session.load()
+    with django_assert_num_queries(1):  # not the session's user: read as any other
+        assert UserWithRoles().get_user(colleague.pk) == colleague
+    with django_assert_num_queries(1):  # the hand-over was taken, whoever asked
+        assert UserWithRoles().get_user(worker.pk) == worker
+
+
+def test_a_sessions_row_names_its_user_from_login_to_logout(worker, client):
+    client.force_login(worker)
+    assert Session.objects.get(session_key=client.session.session_key).user == worker
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(user=worker).exists()
+
+
+def test_a_password_change_still_ends_other_sessions(worker, client):
+    client.force_login(worker)
+    page = reverse("clients:caseload")
+    assert client.get(page).status_code == 200
+    worker.set_password("a-new-password-for-tests")
+    worker.save()
+    assert client.get(page).status_code == 302  # Django's session hash check still holds
