@@ -1,7 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import F
 
-from tillit.org.models import User
+from tillit.org.models import User, roles_of, with_roles
 from tillit.org.sessions import take_session_user
 
 
@@ -15,17 +14,9 @@ class UserWithRoles(ModelBackend):
         user = take_session_user(user_id)  # read with the session (org.sessions)
         if user is not None:
             return user if self.user_can_authenticate(user) else None
-        rows = list(
-            User._default_manager.filter(pk=user_id).annotate(
-                role_unit_id=F("memberships__unit_id"), role_name=F("memberships__role")
-            )
-        )
+        rows = list(User._default_manager.filter(pk=user_id).annotate(**with_roles()))
         if not rows or not self.user_can_authenticate(rows[0]):
             return None
-        roles: dict[str, set[int]] = {}
-        for row in rows:
-            if row.role_name is not None:  # type: ignore[attr-defined]
-                roles.setdefault(row.role_name, set()).add(row.role_unit_id)  # type: ignore[attr-defined]
         user = rows[0]
-        user.remember_roles(roles)
+        user.remember_roles(roles_of(rows))
         return user

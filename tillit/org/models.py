@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +91,24 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return bool(self.unit_ids(*LEADER_ROLES))
+
+
+def with_roles(user_path: str = "") -> dict[str, F]:
+    """Annotations that read a user's roles with the user, a row per role (or one row with
+    none): `user_path` leads from the queried model to the user. See roles_of."""
+    return {
+        "role_unit_id": F(f"{user_path}memberships__unit_id"),
+        "role_name": F(f"{user_path}memberships__role"),
+    }
+
+
+def roles_of(rows: list) -> dict[str, set[int]]:
+    """The units per role in `rows` read with `with_roles`."""
+    roles: dict[str, set[int]] = {}
+    for row in rows:
+        if row.role_name is not None:
+            roles.setdefault(row.role_name, set()).add(row.role_unit_id)
+    return roles
 
 
 class Membership(models.Model):

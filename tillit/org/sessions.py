@@ -18,10 +18,9 @@ from typing import cast
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import F
 from django.utils import timezone
 
-from tillit.org.models import Session, User
+from tillit.org.models import Session, User, roles_of, with_roles
 
 # The user read with this thread's session, for the backend to take (once).
 _session_user: ContextVar[User | None] = ContextVar("session_user", default=None)
@@ -45,10 +44,7 @@ class SessionStore(DBStore):
             rows = list(
                 Session.objects.filter(session_key=self.session_key, expire_date__gt=timezone.now())
                 .select_related("user")
-                .annotate(
-                    role_unit_id=F("user__memberships__unit_id"),
-                    role_name=F("user__memberships__role"),
-                )
+                .annotate(**with_roles("user__"))
             )
         except SuspiciousOperation as error:
             logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
@@ -58,11 +54,7 @@ class SessionStore(DBStore):
             return None
         session = rows[0]
         if session.user is not None:
-            roles: dict[str, set[int]] = {}
-            for row in rows:
-                if row.role_name is not None:  # type: ignore[attr-defined]
-                    roles.setdefault(row.role_name, set()).add(row.role_unit_id)  # type: ignore[attr-defined]
-            session.user.remember_roles(roles)
+            session.user.remember_roles(roles_of(rows))
             _session_user.set(session.user)
         return session
 
