@@ -135,7 +135,8 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
     signed item is rendered once and cached under a key of all four (`JournalItem.key`).
     The page reads only the keys of its entries; the full rows, with their earlier
     versions and the client's comments, only of items not cached. One query when every
-    item is cached, at most four."""
+    item is cached, at most four. A page whose items are all signed is also cached whole,
+    under all their keys (`page_key`), so a page seen before is one cache read."""
     rows = (
         JournalEntry.objects.filter(case__in=cases)
         .current()
@@ -151,6 +152,11 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
         for row in page
         if row["status"] == EntryStatus.SIGNED
     }
+    page_key = "|".join(keys[row["pk"]] for row in page) if len(keys) == len(page) else ""
+    if page_key:
+        html = cache.get(make_template_fragment_key("journal_page", [page_key]))
+        if html is not None:
+            return {"page": page, "entries": [], "journal_html": mark_safe(html)}
     fragments = {pk: make_template_fragment_key("journal_item", [key]) for pk, key in keys.items()}
     cached = cache.get_many(list(fragments.values()))
     missing = [row["pk"] for row in page if fragments.get(row["pk"]) not in cached]
@@ -189,7 +195,7 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
         )
         for row in page
     ]
-    return {"page": page, "entries": entries}
+    return {"page": page, "entries": entries, "page_key": page_key}
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tillit.clients import services
 from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserFactory
+from tillit.portal import services as portal_services
 from tillit.portal.models import ClientComment
 
 # A read is no transaction (tillit.lib.middleware), so no SAVEPOINT pair is counted.
@@ -112,6 +113,25 @@ def test_clients_comments_are_cached_with_their_entry_until_the_next_one(
     ClientComment.objects.create(entry=entry, person=case.person, text="Second thought")
     page = _journal_html(client.get(url))
     assert page.index("First thought") < page.index("Second thought")
+
+
+def test_a_page_of_signed_entries_is_cached_whole_and_follows_a_new_one(worker, case, entry):
+    cache.clear()
+    client = client_for(worker)
+    url = reverse("clients:person", args=[case.person_id])
+    first = client.get(url)
+    assert not first.context.get("journal_html")  # rendered item by item, then cached
+    again = client.get(url)
+    assert again.context["journal_html"] and _journal_html(again) == _journal_html(first)
+
+    newer = EntryFactory(case=case, author=worker, signed=True, text="A newer entry")
+    portal_services.entry_release(actor=worker, entry=entry)
+    page = _journal_html(client.get(url))
+    assert page.index(newer.text) < page.index(entry.text)  # a new page key, not the old page
+    # A draft on the page: no page key, so nothing with its sign button is cached whole.
+    EntryFactory(case=case, author=worker, text="Still a draft")
+    response = client.get(url)
+    assert not response.context["page_key"] and "Still a draft" in _journal_html(response)
 
 
 def test_caseload_rows_are_cached_under_what_they_show(worker, colleague, unit, case, person):
