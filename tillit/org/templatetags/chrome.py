@@ -1,7 +1,7 @@
 """The parts of every page that depend only on the language and the user's roles: the
 main navigation and the language menu. Each is rendered once per process for each such
 combination and reused, instead of reversing a dozen URLs and switching the language
-three times on every page."""
+three times on every page. (A change to org/main_nav.html shows after a restart.)"""
 
 from __future__ import annotations
 
