@@ -231,8 +231,9 @@ def record(
     unit_id: int | None = None,
     detail: dict | None = None,
 ) -> AccessLog:
-    """Write the audit row for this request, inside the request's transaction
-    (ATOMIC_REQUESTS) and before the response is rendered: no row, no data."""
+    """Write the audit row for this request before the response is rendered: no row, no
+    data. A write's row commits with the write (tillit.lib.middleware); a read's commits
+    at once. Call it only once the request is allowed: a refusal writes no row."""
     return AccessLog.objects.create(
         user=request.user,
         role=grant.ground if grant else "",

@@ -23,9 +23,10 @@ def main_nav(context: template.Context) -> SafeString:
     """The staff navigation for the signed-in user. The roles come with the user
     (org.backends.UserWithRoles), read afresh on every request."""
     user = context["user"]
+    led = sorted(user.unit_ids(*LEADER_ROLES))
     return _main_nav(
         translation.get_language(),
-        tuple(sorted(user.unit_ids(*LEADER_ROLES))),
+        led[0] if led else None,  # "My unit" opens the first
         bool(user.unit_ids(Role.WORKER)),
         user.is_staff,
     )
@@ -33,12 +34,12 @@ def main_nav(context: template.Context) -> SafeString:
 
 @lru_cache(maxsize=256)
 def _main_nav(
-    language: str, led_unit_ids: tuple[int, ...], is_worker: bool, is_staff: bool
+    language: str, led_unit_id: int | None, is_worker: bool, is_staff: bool
 ) -> SafeString:
     with translation.override(language):
         return render_to_string(
             "org/main_nav.html",
-            {"led_unit_ids": led_unit_ids, "is_worker": is_worker, "is_staff": is_staff},
+            {"led_unit_id": led_unit_id, "is_worker": is_worker, "is_staff": is_staff},
         )
 
 
