@@ -1,12 +1,16 @@
 """A session's user is read with their roles in one query, and the roles are read afresh
 on every request."""
 
+import datetime
+
 from django.contrib.auth import get_user
 from django.urls import reverse
+from django.utils import timezone
 
 from tillit.conftest import client_for
 from tillit.org.backends import UserWithRoles
 from tillit.org.models import Membership, Role, Session
+from tillit.org.sessions import SessionStore, take_session_user
 
 
 def test_the_user_comes_with_every_role_in_one_query(
@@ -84,3 +88,47 @@ def test_a_password_change_still_ends_other_sessions(worker, client):
     worker.set_password("a-new-password-for-tests")
     worker.save()
     assert client.get(page).status_code == 302  # Django's session hash check still holds
+
+
+def test_the_session_reads_its_user_as_the_orm_would(
+    leader, unit, other_unit, client, rf, django_assert_num_queries
+):
+    """The session's query is written out (org.sessions): the user it gives is the user
+    the ORM gives, field for field, with aware datetimes on every database, and all their
+    roles."""
+    Membership.objects.create(user=leader, unit=other_unit, role=Role.WORKER)
+    client.force_login(leader)
+    request = rf.get("/")
+    request.session = client.session
+    with django_assert_num_queries(1):
+        user = get_user(request)
+    from_orm = type(leader).objects.get(pk=leader.pk)
+    for field in type(leader)._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(from_orm, field.attname), field.name
+    assert user.last_login is not None and user.last_login.tzinfo is not None
+    assert user.unit_ids(Role.TEAM_LEADER) == {unit.pk}
+    assert user.unit_ids(Role.WORKER) == {other_unit.pk}
+
+
+def test_a_session_before_login_keeps_its_data_and_has_no_user(db, rf):
+    store = SessionStore()
+    store["seen"] = "yes"
+    store.create()
+    loaded = SessionStore(store.session_key)
+    assert loaded["seen"] == "yes"
+    assert take_session_user(0) is None
+    request = rf.get("/")
+    request.session = loaded
+    assert not get_user(request).is_authenticated
+
+
+def test_an_expired_or_unknown_session_is_empty(worker, client, rf):
+    client.force_login(worker)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(key)
+    assert expired.load() == {}
+    assert expired.session_key is None  # a new key will be issued, never the old one
+    assert SessionStore("x" * 32).load() == {}
