@@ -5,6 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench import run
 from bench.run import FLOOR_COOKIE, in_process
 from tillit.clients.tests.test_queries import CASELOAD_QUERIES, PERSON_QUERIES_CACHED
 from tillit.conftest import client_for
@@ -45,3 +46,60 @@ def test_the_floor_makes_no_query_as_the_benchmark_asks_for_it(settings, worker)
     with CaptureQueriesContext(connection) as queries:
         signed_in.get("/bench/floor/?size=5000")
     assert len(queries) == 1
+
+
+def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    doc = tmp_path / "docs" / "performance.md"
+    doc.write_text("# Performance\n\n<!-- large -->\nlarge table\n<!-- /large -->\n")
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    page = {
+        "rps": 100.0,
+        "p50_ms": 20.0,
+        "p95_ms": 30.0,
+        "floor_rps": 1000.0,
+        "ratio_to_floor": 0.1,
+        "audited_floor_rps": 300.0,
+        "ratio_to_audited_floor": 0.33,
+        "queries": 5,
+        "calls": 20000,
+    }
+    pair = {
+        "tillit_rps": 100.0,
+        "peer_rps": 20.0,
+        "ratio": 5.0,
+        "ratio_min": 4.5,
+        "ratio_max": 5.5,
+        "ceiling": 15.0,
+    }
+    results = {
+        "scale": "small",
+        "clients": 2000,
+        "date": "2026-11-23",
+        "caseload": 15,
+        "client_entries": 95,
+        "load": "wrk -t2 -c8",
+        "seconds": 10,
+        "gunicorn_workers": 2,
+        "cpu_count": 2,
+        "worker_peak_rss_kib": 65536,
+        "pages": {"client page": page},
+        "peer": {
+            "tickets": 2000,
+            "followups": 20000,
+            "rounds": 3,
+            "round_seconds": 5,
+            "pairs": {"client page / ticket detail": pair},
+        },
+    }
+    run.write_table(results)
+    run.write_table(results)  # a second run replaces the first
+    text = doc.read_text()
+    assert text.count("<!-- small -->") == 1 and "large table" in text
+    assert "| client page | 100 | 20.0 | 30.0 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 |" in text
+    assert "| client page / ticket detail | 100 | 20 | 5.00 | 4.50 to 5.50 | 15.00 |" in text
+
+
+def test_a_median_is_the_middle_or_the_mean_of_the_two_middles():
+    assert run.median([3.0, 1.0, 2.0]) == 2.0
+    assert run.median([4.0, 1.0, 3.0, 2.0]) == 2.5
