@@ -9,6 +9,7 @@ Writes bench/results/<date>-<scale>.json and the scale's table in docs/performan
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -18,7 +19,9 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,6 +34,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 # and the user (Tillit's own middleware asks whether the user is a client), and the floor
 # must make no query at all. The language cookie keeps the middleware's path the same.
 FLOOR_COOKIE = "django_language=sv"
+CONNECTIONS = 8  # wrk's open connections
 
 
 def sh(*args: str, env: dict | None = None, check: bool = True) -> str:
@@ -276,14 +280,30 @@ def load(
     out = sh(
         wrk,
         "-t2",
-        "-c8",
+        f"-c{CONNECTIONS}",
         f"-d{seconds}s",
         "-s",
         str(ROOT / "bench" / "load.lua"),
         base + path,
         env=env,
     )
+    settle(base)
     return json.loads(out.strip().splitlines()[-1])
+
+
+def settle(base: str) -> None:
+    """Wait until the server has answered every request still queued from a load: wrk stops
+    at its deadline, but a sync worker finishes each request it has accepted, and the
+    peer's slowest page (over a second at the large scale) kept its workers and PostgreSQL
+    busy for seconds into the next measurement. One request per wrk connection, all at
+    once, returns only after everything queued ahead of them."""
+
+    def ask(_: int) -> None:
+        with contextlib.suppress(urllib.error.HTTPError):  # a 404 is an answer
+            urllib.request.urlopen(f"{base}/bench-settle/", timeout=120).read()
+
+    with ThreadPoolExecutor(CONNECTIONS) as pool:
+        list(pool.map(ask, range(CONNECTIONS)))
 
 
 def main() -> None:
@@ -334,7 +354,7 @@ def main() -> None:
         "date": datetime.date.today().isoformat(),
         "caseload": subjects["caseload"],
         "client_entries": subjects["entries"],
-        "load": "wrk -t2 -c8",
+        "load": f"wrk -t2 -c{CONNECTIONS}",
         "seconds": args.seconds,
         "gunicorn_workers": args.workers,
         "cpu_count": os.cpu_count(),
@@ -449,7 +469,6 @@ def run_peer(
                     )["rps"]
                     for their_path, their_method, their_body in theirs
                 )
-                time.sleep(1)  # let the peer's last requests finish before Tillit's run
                 rounds[pair]["tillit"].append(mine["rps"])
                 rounds[pair]["peer"].append(1 / seconds_each)
     finally:
