@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -35,6 +36,11 @@ PG = "postgres://postgres@127.0.0.1:5432"
 # must make no query at all. The language cookie keeps the middleware's path the same.
 FLOOR_COOKIE = "django_language=sv"
 CONNECTIONS = 8  # wrk's open connections
+# The pairs against the peer are measured in alternation, Tillit then the peer, with both
+# servers up, in rounds: the host's load drifts over a run (docs/performance.md), and a
+# ratio of two measurements minutes apart measured the drift as well.
+ROUNDS = 3
+ROUND_SECONDS = 5
 
 
 def sh(*args: str, env: dict | None = None, check: bool = True) -> str:
@@ -403,19 +409,6 @@ def main() -> None:
     print(f"wrote {out.relative_to(ROOT)} and docs/performance.md")
 
 
-# The pairs against the peer are measured in alternation, Tillit then the peer, with both
-# servers up, in rounds: the host's load drifts over a run (docs/performance.md), and a
-# ratio of two measurements minutes apart measured the drift as well.
-ROUNDS = 3
-ROUND_SECONDS = 5
-
-
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def run_peer(
     wrk: str, args: argparse.Namespace, ours: dict, requests: dict, cookie: str, csrf: str
 ) -> dict:
@@ -483,11 +476,11 @@ def run_peer(
     }
     for pair, measured in rounds.items():
         ratios = [a / b for a, b in zip(measured["tillit"], measured["peer"], strict=True)]
-        peer_rps = median(measured["peer"])
+        peer_rps = statistics.median(measured["peer"])
         result["pairs"][pair] = {
-            "tillit_rps": round(median(measured["tillit"]), 1),
+            "tillit_rps": round(statistics.median(measured["tillit"]), 1),
             "peer_rps": round(peer_rps, 1),
-            "ratio": round(median(ratios), 2),
+            "ratio": round(statistics.median(ratios), 2),
             "ratio_min": round(min(ratios), 2),
             "ratio_max": round(max(ratios), 2),
             "ceiling": round(ours[pairs[pair][0]]["audited_floor_rps"] / peer_rps, 2),

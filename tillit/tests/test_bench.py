@@ -98,8 +98,3 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
     assert text.count("<!-- small -->") == 1 and "large table" in text
     assert "| client page | 100 | 20.0 | 30.0 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 |" in text
     assert "| client page / ticket detail | 100 | 20 | 5.00 | 4.50 to 5.50 | 15.00 |" in text
-
-
-def test_a_median_is_the_middle_or_the_mean_of_the_two_middles():
-    assert run.median([3.0, 1.0, 2.0]) == 2.0
-    assert run.median([4.0, 1.0, 3.0, 2.0]) == 2.5
