@@ -167,7 +167,7 @@ def pick_subjects() -> dict:
         "case": subject,
         "write_case": cases[0],
         "caseload": chosen.n,
-        "entries": subject.entries,
+        "entries": subject.entries,  # type: ignore[attr-defined]
     }
 
 
@@ -262,7 +262,9 @@ def worker_peak_kib(master: int) -> int:
     peaks = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
-        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
+        peak = re.search(r"VmHWM:\s+(\d+)", status)
+        if peak:  # a worker that has exited but not been reaped has no such line
+            peaks.append(int(peak.group(1)))
     return max(peaks, default=0)
 
 

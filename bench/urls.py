@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import include, path
 
 from tillit.audit.models import AccessLog, Action
+from tillit.lib.http import AuthedRequest
 
 
 @login_not_required
@@ -14,7 +15,7 @@ def floor(request: HttpRequest) -> HttpResponse:
     return render(request, "bench/floor.html", {"filler": "x" * size})
 
 
-def floor_audited(request: HttpRequest) -> HttpResponse:
+def floor_audited(request: AuthedRequest) -> HttpResponse:
     """The floor plus what every request for a client's data must do whatever the page: load
     the session and the user, and commit one audit row (docs/architecture.md). No Tillit
     page can be faster than this."""
