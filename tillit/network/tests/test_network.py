@@ -235,3 +235,68 @@ def test_the_map_speaks_swedish_and_norwegian(person, case, worker):
     client.cookies["django_language"] = "nb"
     page = client.get(reverse("network:map", args=[person.pk])).content.decode()
     assert "Legg til en person" in page and "Familieråd" in page
+
+
+def test_the_board_holds_one_token_whatever_the_number_of_members(person, case, worker):
+    """The map and the list are cached (network.views._board): no token may be inside them,
+    so every move button submits the one form outside, which holds this reader's token."""
+    page = reverse("network:map", args=[person.pk])
+    add(person, worker, "Mona")
+    one = en(worker).get(page).content.count(b"csrfmiddlewaretoken")
+    add(person, worker, "Pia")
+    add(person, worker, "Leo")
+    three = en(worker).get(page).content
+    assert three.count(b"csrfmiddlewaretoken") == one
+    assert three.count(b'form="move-form"') == 3 * 3  # three circles for each member
+    assert b'<form id="move-form"' in three
+
+
+def test_the_cached_board_shows_every_change_at_once(person, case, worker):
+    mona = add(person, worker, "Mona", quality="support")
+    client = en(worker)
+    page = reverse("network:map", args=[person.pk])
+    assert b"no consent to invite" in client.get(page).content  # now cached
+    client.post(reverse("network:member_move", args=[mona.pk]), {"circle": "3"})
+    moved = client.get(page).content.decode()
+    assert 'value="3" aria-pressed="true" disabled' in moved
+    client.post(
+        reverse("network:consent_give", args=[mona.pk]),
+        {"purpose": "invite", "given_on": str(TODAY)},
+    )
+    assert b"no consent to invite" not in client.get(page).content
+    NetworkMember.objects.filter(pk=mona.pk).update(name="Mona L", quality="strain")
+    changed = client.get(page).content.decode()
+    assert "Mona L" in changed and 'class="member quality-strain"' in changed
+
+
+def test_an_emergency_reader_gets_no_move_buttons_from_a_workers_cached_board(
+    person, case, worker, other_leader
+):
+    add(person, worker, "Mona")
+    page = reverse("network:map", args=[person.pk])
+    assert b'form="move-form"' in en(worker).get(page).content  # cached for the worker
+    client = en(other_leader)
+    client.post(
+        reverse("clients:emergency"),
+        {
+            "id_country": "se",
+            "id_number": person.id_number,
+            "reason": "Client called in crisis at night",
+        },
+    )
+    seen = client.get(page)
+    assert seen.status_code == 200
+    assert b"move-form" not in seen.content and b"Mona" in seen.content
+
+
+def test_the_blank_add_form_is_cached_per_language_and_a_bound_one_never(person, case, worker):
+    page = reverse("network:map", args=[person.pk])
+    client = en(worker)
+    assert b'for="id_circle">Circle' in client.get(page).content
+    client.cookies["django_language"] = "sv"
+    assert b'for="id_circle">Cirkel' in client.get(page).content
+    refused = en(worker).post(
+        reverse("network:member_add", args=[person.pk]), {"circle": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"This field is required" in refused.content
+    assert b"This field is required" not in client.get(page).content
