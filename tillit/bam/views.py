@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,22 +43,39 @@ def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, a
 def person_moments(request: AuthedRequest, pk: int) -> HttpResponse:
     """A person's moments as cards on a timeline, filtered by one of their tags."""
     granted = access.get_person_for(request, pk, Action.READ)
-    moments = (
+    rows = (
         Moment.objects.filter(case__in=granted.cases)
         .select_related("written_by")
         .prefetch_related("tags")
     )
     tag = request.GET.get("tag", "")
     if tag:
-        moments = moments.filter(tags__name=tag)
+        rows = rows.filter(tags__name=tag)
     writable = [c for c in granted.cases if c.is_open and granted.grant.allows(Action.CREATE)]
+    moments = list(rows)
+    # The timeline is cached under everything its cards show, in the reader's language.
+    shown = [
+        (
+            m.pk,
+            m.kind,
+            m.happened_at,
+            m.title,
+            m.alternative,
+            m.source,
+            str(m.written_by),
+            m.confidence,
+            [t.name for t in m.tags.all()],
+        )
+        for m in moments
+    ]
     return render(
         request,
         "bam/person.html",
         {
             "person": granted.person,
             "grant": granted.grant,
-            "moments": list(moments),
+            "moments": moments,
+            "shown_key": repr((shown, tag, get_language())),
             "tags": list(Tag.objects.filter(person=granted.person).values_list("name", flat=True)),
             "tag": tag,
             "writable": writable,
@@ -203,11 +221,14 @@ def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
     """Patterns over time: weak and strong moments, confidence, tags, alternatives."""
     granted = access.get_person_for(request, pk, Action.READ)
-    moments = Moment.objects.filter(case__in=granted.cases)
+    shown = _patterns(Moment.objects.filter(case__in=granted.cases), request.GET.get("by", ""))
+    # What the page shows below its heading is cached under all of it: every number, tag
+    # and text, in the reader's language.
+    key = (granted.person.pk, shown["rows"], shown["tags"], shown["alternatives"])
     return render(
         request,
         "bam/patterns.html",
-        {"person": granted.person, **_patterns(moments, request.GET.get("by", ""))},
+        {"person": granted.person, "shown_key": repr((*key, get_language())), **shown},
     )
 
 

@@ -127,6 +127,22 @@ def test_timeline_filters_by_tag(worker, moment, case, person):
     assert "Weak moment" in everything and "▽" in everything
 
 
+def test_the_cached_timeline_shows_every_change_at_once(worker, moment, person):
+    """The timeline is cached under all its cards show (bam.views.person_moments)."""
+    client = client_for(worker)
+    url = reverse("bam:person", args=[person.pk])
+    assert "Payday in March" in client.get(url).content.decode()  # now cached
+    services.moment_update(moment=moment, tags=["payday", "rent"])
+    assert '<li class="flag">rent</li>' in client.get(url).content.decode()
+    Moment.objects.filter(pk=moment.pk).update(confidence=7)
+    assert "Confidence 7 of 10" in client.get(url).content.decode()
+    Moment.objects.filter(pk=moment.pk).update(title="Rent day")
+    changed = client.get(url).content.decode()
+    assert "Rent day" in changed and "Payday in March" not in changed
+    assert "1 moment with the tag" in client.get(url, {"tag": "rent"}).content.decode()
+    assert "No moment has this tag." in client.get(url, {"tag": "sunday"}).content.decode()
+
+
 def test_client_page_links_to_the_moments(worker, person, case):
     html = client_for(worker).get(reverse("clients:person", args=[person.pk])).content.decode()
     assert reverse("bam:person", args=[person.pk]) in html

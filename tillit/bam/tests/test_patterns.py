@@ -97,6 +97,44 @@ def test_page_has_charts_with_data_tables(worker, person, history):
     assert '<th scope="row">2025-02</th><td>0</td><td>0</td><td>—</td>' in html
 
 
+def test_the_cached_page_shows_every_change_at_once(worker, person, case, history):
+    """Below its heading the page is cached under all it shows (bam.views.patterns)."""
+    client = client_for(worker)
+    url = reverse("bam:patterns", args=[person.pk])
+    first = client.get(url).content.decode()
+    assert "2025-04" not in first  # and now cached
+    services.moment_record(
+        actor=worker,
+        person=person,
+        case=case,
+        kind="strong",
+        happened_at=at("2025-04-02"),
+        title="April",
+        confidence=9,
+        tags=["sunday"],
+        what_worked="Phoned a friend",
+    )
+    grown = client.get(url).content.decode()
+    assert '<th scope="row">2025-04</th><td>0</td><td>1</td><td>9</td>' in grown
+    assert "sunday" in grown and "Phoned a friend" in grown
+    Moment.objects.filter(title="April").update(confidence=3, what_worked="Went to a meeting")
+    changed = client.get(url).content.decode()
+    assert "<td>3</td>" in changed and "Went to a meeting" in changed
+    assert "Phoned a friend" not in changed
+    # the confidence chart is drawn again too: its point for April says 3, not 9
+    assert "Mean confidence: 3" in changed and "Mean confidence: 9" not in changed
+
+
+def test_the_cached_page_is_in_the_readers_language(worker, person, history):
+    client = client_for(worker)
+    url = reverse("bam:patterns", args=[person.pk])
+    assert '<th scope="col">Weak moments</th>' in client.get(url).content.decode()
+    client.cookies["django_language"] = "sv"
+    swedish = client.get(url).content.decode()
+    assert '<th scope="col">Svaga ögonblick</th>' in swedish
+    assert "Svaga ögonblick</span>" in swedish  # the chart's legend, cached on its own
+
+
 def test_no_moments_says_so(worker, person, case):
     response = client_for(worker).get(reverse("bam:patterns", args=[person.pk]))
     assert response.context["rows"] == []

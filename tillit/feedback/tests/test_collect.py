@@ -305,6 +305,21 @@ def test_an_open_alert_is_not_raised_again(case, worker):
     assert Alert.objects.open().count() == 1
 
 
+def test_the_cached_chart_shows_every_answer_and_change_at_once(worker, case, person):
+    """The chart's drawing is cached under all it draws (tillit.lib.charts.Chart.key)."""
+    client = client_for(worker)
+    url = reverse("feedback:person", args=[person.pk])
+    record(EntryFactory(case=case, author=worker, signed=True), "relationship", 6)
+    first = client.get(url).content.decode()
+    assert first.count('class="dot-relationship"') == 1  # and now cached
+    response = record(EntryFactory(case=case, author=worker, signed=True), "relationship", 8)
+    assert client.get(url).content.decode().count('class="dot-relationship"') == 2
+    Response.objects.filter(pk=response.pk).update(score=2)
+    svg = client.get(url).content.decode()
+    svg = svg[svg.index("<svg") : svg.index("</svg>")]
+    assert ": 2.0</title>" in svg and ": 8.0</title>" not in svg
+
+
 def test_chart_coordinates_are_not_localised(worker, case, person):
     record(EntryFactory(case=case, author=worker, signed=True), "relationship", 7)
     client = client_for(worker)
