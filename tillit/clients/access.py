@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Manager, OuterRef, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
 from tillit.audit.models import AccessLog, Action
@@ -116,6 +117,18 @@ def _assigned_to(user_id: int, case_ref: str) -> Exists:
     return Exists(assigned.values("case_id"))
 
 
+@lru_cache(maxsize=256)
+def _cases_for(user_id: int, annotate: tuple[tuple[str, BaseExpression], ...] = ()) -> QuerySet:
+    """Cases with their person and unit, whether `user_id` is assigned to each, and what
+    `annotate` adds (the views' expressions, each built once). Built once per user and set
+    of annotations, and filtered for each request: annotating resolves each expression
+    into the query, a good part of building it, and a filter works on a copy, which leaves
+    this one as it was, never run."""
+    return Case.objects.select_related("person", "unit").annotate(
+        mine=_assigned_to(user_id, "pk"), **dict(annotate)
+    )
+
+
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     """Cases the user may read on their own ground (not by emergency access)."""
     ground = Q(pk__in=assigned_case_ids(user))
@@ -169,11 +182,7 @@ def person_access(user: User, pk: int, action: str, annotate: dict | None = None
     """Decide `action` on person `pk` for `user`; raise Http404/PermissionDenied if refused.
     The person is read with their cases, in one query (a second only for a person with no
     case); `annotate` adds what the page shows of each case to that query."""
-    cases = list(
-        Case.objects.filter(person_id=pk)
-        .select_related("person", "unit")
-        .annotate(mine=assigned_to(user), **(annotate or {}))
-    )
+    cases = list(_cases_for(user.pk, tuple((annotate or {}).items())).filter(person_id=pk))
     person = cases[0].person if cases else _one(Person.objects, pk=pk)
     if person is None or not may_see_protected(user, person):
         refuse(user, "person", pk, False, action)
@@ -259,9 +268,7 @@ def get_person_for(
 
 def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
     user = request.user
-    case = _one(
-        Case.objects.select_related("person", "unit").annotate(mine=assigned_to(user)), pk=pk
-    )
+    case = _one(_cases_for(user.pk), pk=pk)
     if case is None:
         refuse(user, "case", pk, False, action)
     assert case is not None

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -137,12 +137,7 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
     versions and the client's comments, only of items not cached. One query when every
     item is cached, at most four. A page whose items are all signed is also cached whole,
     under all their keys (`page_key`), so a page seen before is one cache read."""
-    rows = (
-        JournalEntry.objects.filter(case__in=cases)
-        .current()
-        .annotate(released=_released(), last_comment=_last_comment())
-        .values("pk", "version", "signed_at", "status", "released", "last_comment")
-    )
+    rows = _journal_rows().filter(case__in=cases)
     page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
     keys = {
         row["pk"]: (
@@ -199,16 +194,19 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
 
 
 @functools.cache
-def _released() -> Exists:
-    """Whether an entry is shared with the client. Built once, like _last_contact."""
-    return Exists(Release.objects.filter(entry=OuterRef("pk")))
-
-
-@functools.cache
-def _last_comment() -> Subquery:
-    """The client's latest comment on an entry. Built once, like _last_contact."""
+def _journal_rows() -> QuerySet:
+    """What the journal page reads of the current entries: whether each is shared with the
+    client and the client's latest comment on it. Built once and filtered for each page,
+    like access._cases_for: the filter works on a copy."""
     comments = ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk")
-    return Subquery(comments.values("pk")[:1])
+    return (
+        JournalEntry.objects.current()
+        .annotate(
+            released=Exists(Release.objects.filter(entry=OuterRef("pk"))),
+            last_comment=Subquery(comments.values("pk")[:1]),
+        )
+        .values("pk", "version", "signed_at", "status", "released", "last_comment")
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ and no data without an audit row."""
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tillit.clients import access, services
 from tillit.clients.models import Assignment, AssignmentRole, Case
 from tillit.conftest import client_for
 from tillit.factories import CaseFactory
+from tillit.feedback.queries import open_alerts
 
 
 def test_protected_identity_is_hidden_from_staff_not_named(worker, leader, case, person):
@@ -159,6 +161,29 @@ def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
         )
 
     assert (mine(worker), mine(colleague), mine(worker)) == ([True], [False], [True])
+
+
+def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
+    worker, colleague, case, person
+):
+    """access._cases_for: one query per user and set of annotations, filtered per request."""
+    alerts = (("open_alerts", open_alerts()),)
+    built = access._cases_for(worker.pk, alerts)
+    assert built is access._cases_for(worker.pk, alerts)
+    assert built is not access._cases_for(colleague.pk, alerts)
+    assert built is not access._cases_for(worker.pk)
+
+    def ground(user) -> str:
+        try:
+            granted = access.person_access(user, person.pk, "read", dict(alerts))
+        except PermissionDenied:
+            return "refused"
+        return granted.grant.ground
+
+    assert (ground(worker), ground(colleague)) == ("assigned", "refused")
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+    assert (ground(worker), ground(colleague)) == ("refused", "assigned")
+    assert built._result_cache is None  # each request ran a filtered copy, never this one
 
 
 def test_the_clients_heading_follows_the_person(worker, case, person):
