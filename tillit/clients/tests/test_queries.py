@@ -151,3 +151,27 @@ def test_caseload_rows_are_cached_under_what_they_show(worker, colleague, unit, 
     assert "Renamed unit" in row()
     EntryFactory(case=case, author=worker)  # a draft of mine
     assert "1 unsigned draft" in row()
+
+
+def test_the_caseload_query_is_built_once_per_worker_and_answers_for_that_worker(
+    worker, colleague, unit, case, person
+):
+    """clients.views._caseload_of: built once per worker, run by a copy on each request."""
+    from tillit.clients.views import _caseload_of
+
+    assert _caseload_of(worker) is _caseload_of(worker)
+    assert _caseload_of(worker) is not _caseload_of(colleague)
+    other = CaseFactory(unit=unit)
+    AssignmentFactory(case=other, worker=colleague)
+    EntryFactory(case=case, author=colleague)  # a draft, but not the worker's
+
+    def caseload(user) -> list:
+        cases = client_for(user).get(reverse("clients:caseload")).context["cases"]
+        return [(c.pk, c.my_drafts) for c in cases]
+
+    assert caseload(worker) == [(case.pk, 0)]
+    assert caseload(colleague) == [(other.pk, 0)]
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+    assert caseload(worker) == []
+    assert sorted(caseload(colleague)) == sorted([(case.pk, 1), (other.pk, 0)])
+    assert _caseload_of(worker)._result_cache is None  # never run itself
