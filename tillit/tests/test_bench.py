@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from bench import run
 from bench.run import FLOOR_COOKIE, in_process
+from tillit.clients.models import JournalEntry
 from tillit.clients.tests.test_queries import CASELOAD_QUERIES, PERSON_QUERIES_CACHED
 from tillit.conftest import client_for
+from tillit.factories import CaseFactory, EntryFactory
 
 
 def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, case, entry):
@@ -28,6 +30,19 @@ def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, 
     assert counted["client page"]["queries"] == PERSON_QUERIES_CACHED
     assert all(page["calls"] > 1000 for page in counted.values())
     assert case.journal_entries.filter(text="x").count() == 3  # warm-up, counted, profiled
+
+
+def test_the_benchmark_forgets_only_its_own_drafts(worker, colleague, case):
+    """bench.run.forget_writes: the caseload must not carry the drafts of earlier loads."""
+    mine = [EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT) for _ in range(3)]
+    kept = [
+        EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT, signed=True),
+        EntryFactory(case=case, author=worker, text="A draft of the worker's own"),
+        EntryFactory(case=case, author=colleague, text=run.ENTRY_TEXT),
+        EntryFactory(case=CaseFactory(), author=worker, text=run.ENTRY_TEXT),
+    ]
+    assert run.forget_writes(case.pk, worker.pk) == len(mine)
+    assert sorted(JournalEntry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in kept)
 
 
 def test_the_floor_makes_no_query_as_the_benchmark_asks_for_it(settings, worker):
