@@ -224,11 +224,9 @@ def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = _patterns(Moment.objects.filter(case__in=granted.cases), request.GET.get("by", ""))
     # What the page shows below its heading is cached under all of it: every number, tag
     # and text, in the reader's language.
-    key = (granted.person.pk, shown["rows"], shown["tags"], shown["alternatives"])
+    key = (granted.person.pk, shown["rows"], shown["tags"], shown["alternatives"], get_language())
     return render(
-        request,
-        "bam/patterns.html",
-        {"person": granted.person, "shown_key": repr((*key, get_language())), **shown},
+        request, "bam/patterns.html", {"person": granted.person, "shown_key": repr(key), **shown}
     )
 
 
