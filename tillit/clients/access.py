@@ -34,6 +34,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib.http import AuthedRequest
+from tillit.lib.queries import Prepared
 from tillit.org.models import LEADER_ROLES, Role, Unit, User
 from tillit.portal.models import ClientAccount
 
@@ -117,16 +118,19 @@ def _assigned_to(user_id: int, case_ref: str) -> Exists:
     return Exists(assigned.values("case_id"))
 
 
-@lru_cache(maxsize=256)
-def _cases_for(user_id: int, annotate: tuple[tuple[str, BaseExpression], ...] = ()) -> QuerySet:
-    """Cases with their person and unit, whether `user_id` is assigned to each, and what
-    `annotate` adds (the views' expressions, each built once). Built once per user and set
-    of annotations, and filtered for each request: annotating resolves each expression
-    into the query, a good part of building it, and a filter works on a copy, which leaves
-    this one as it was, never run."""
-    return Case.objects.select_related("person", "unit").annotate(
+@lru_cache(maxsize=512)
+def _cases_for(
+    user_id: int, lookup: str, annotate: tuple[tuple[str, BaseExpression], ...] = ()
+) -> Prepared:
+    """The cases whose `lookup` (pk or person_id) is a key, with their person and unit,
+    whether `user_id` is assigned to each, and what `annotate` adds (the views'
+    expressions, each built once). Built and compiled once per user, lookup and set of
+    annotations, then run for each request's key (tillit.lib.queries.Prepared): it holds
+    the question, never an answer."""
+    cases = Case.objects.select_related("person", "unit").annotate(
         mine=_assigned_to(user_id, "pk"), **dict(annotate)
     )
+    return Prepared(cases, lookup)
 
 
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
@@ -182,7 +186,7 @@ def person_access(user: User, pk: int, action: str, annotate: dict | None = None
     """Decide `action` on person `pk` for `user`; raise Http404/PermissionDenied if refused.
     The person is read with their cases, in one query (a second only for a person with no
     case); `annotate` adds what the page shows of each case to that query."""
-    cases = list(_cases_for(user.pk, tuple((annotate or {}).items())).filter(person_id=pk))
+    cases = _cases_for(user.pk, "person_id", tuple((annotate or {}).items()))(pk)
     person = cases[0].person if cases else _one(Person.objects, pk=pk)
     if person is None or not may_see_protected(user, person):
         refuse(user, "person", pk, False, action)
@@ -268,7 +272,8 @@ def get_person_for(
 
 def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
     user = request.user
-    case = _one(_cases_for(user.pk), pk=pk)
+    found = _cases_for(user.pk, "pk")(pk)
+    case = found[0] if found else None
     if case is None:
         refuse(user, "case", pk, False, action)
     assert case is not None

@@ -166,12 +166,14 @@ def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
 def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
     worker, colleague, case, person
 ):
-    """access._cases_for: one query per user and set of annotations, filtered per request."""
+    """access._cases_for: one query per user, lookup and set of annotations, compiled once
+    and run for each request's key."""
     alerts = (("open_alerts", open_alerts()),)
-    built = access._cases_for(worker.pk, alerts)
-    assert built is access._cases_for(worker.pk, alerts)
-    assert built is not access._cases_for(colleague.pk, alerts)
-    assert built is not access._cases_for(worker.pk)
+    built = access._cases_for(worker.pk, "person_id", alerts)
+    assert built is access._cases_for(worker.pk, "person_id", alerts)
+    assert built is not access._cases_for(colleague.pk, "person_id", alerts)
+    assert built is not access._cases_for(worker.pk, "person_id")
+    assert built is not access._cases_for(worker.pk, "pk", alerts)
 
     def ground(user) -> str:
         try:
@@ -183,7 +185,7 @@ def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
     assert (ground(worker), ground(colleague)) == ("assigned", "refused")
     services.assignment_start(case=case, worker=colleague, role="contact_person")
     assert (ground(worker), ground(colleague)) == ("refused", "assigned")
-    assert built._result_cache is None  # each request ran a filtered copy, never this one
+    assert built.rows._result_cache is None  # each request ran its SQL, never this query
 
 
 def test_the_clients_heading_follows_the_person(worker, case, person):
