@@ -133,6 +133,14 @@ def _cases_for(
     return Prepared(cases, lookup)
 
 
+@lru_cache(maxsize=256)
+def _entry_for(user_id: int) -> Prepared:
+    """A journal entry by its key, with its case, person, unit and author, and whether
+    `user_id` is assigned to its case: compiled once per user, as `_cases_for`."""
+    entries = JournalEntry.objects.select_related("case__person", "case__unit", "author")
+    return Prepared(entries.annotate(mine=_assigned_to(user_id, "case_id")), "pk")
+
+
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     """Cases the user may read on their own ground (not by emergency access)."""
     ground = Q(pk__in=assigned_case_ids(user))
@@ -272,8 +280,7 @@ def get_person_for(
 
 def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
     user = request.user
-    found = _cases_for(user.pk, "pk")(pk)
-    case = found[0] if found else None
+    case = _cases_for(user.pk, "pk").one(pk)
     if case is None:
         refuse(user, "case", pk, False, action)
     assert case is not None
@@ -289,12 +296,7 @@ DRAFT_ACTIONS = frozenset({Action.UPDATE, Action.SIGN})
 def get_entry_for(
     request: AuthedRequest, pk: int, action: str = Action.READ
 ) -> tuple[JournalEntry, Grant]:
-    entry = _one(
-        JournalEntry.objects.select_related("case__person", "case__unit", "author").annotate(
-            mine=assigned_to(request.user, "case_id")
-        ),
-        pk=pk,
-    )
+    entry = _entry_for(request.user.pk).one(pk)
     if entry is None:
         refuse(request.user, "entry", pk, False, action)
     assert entry is not None

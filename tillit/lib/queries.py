@@ -80,6 +80,11 @@ class Prepared:
             rows = compiler.apply_converters(rows, converters)
         return [build(row) for row in rows]
 
+    def one(self, key: int) -> Model | None:
+        """The row with `key`, for a lookup by a unique key; None if there is none."""
+        rows = self(key)
+        return rows[0] if rows else None
+
     def _compile(self) -> tuple:
         db = self.rows.db
         compiler = self.rows.query.get_compiler(using=db)
