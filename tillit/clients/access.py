@@ -121,7 +121,7 @@ def _assigned_to(user_id: int, case_ref: str) -> Exists:
 @lru_cache(maxsize=512)
 def _cases_for(
     user_id: int, lookup: str, annotate: tuple[tuple[str, BaseExpression], ...] = ()
-) -> Prepared:
+) -> Prepared[Case]:
     """The cases whose `lookup` (pk or person_id) is a key, with their person and unit,
     whether `user_id` is assigned to each, and what `annotate` adds (the views'
     expressions, each built once). Built and compiled once per user, lookup and set of
@@ -134,7 +134,7 @@ def _cases_for(
 
 
 @lru_cache(maxsize=256)
-def _entry_for(user_id: int) -> Prepared:
+def _entry_for(user_id: int) -> Prepared[JournalEntry]:
     """A journal entry by its key, with its case, person, unit and author, and whether
     `user_id` is assigned to its case: compiled once per user, as `_cases_for`."""
     entries = JournalEntry.objects.select_related("case__person", "case__unit", "author")

@@ -1,10 +1,12 @@
 """Query helpers shared by apps."""
 
+from typing import Generic, TypeVar
+
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
 
 def count_per_row(rows: QuerySet, field: str) -> Coalesce:
@@ -45,11 +47,13 @@ def counted_page(rows: QuerySet, number: str | None, per_page: int) -> Page:
     return Page(found, wanted, paginator)
 
 
+M = TypeVar("M", bound=Model)
+
 # Stands for the key in a prepared query until it is run: a key no row has.
 _SLOT = -(2**62) - 1917
 
 
-class Prepared:
+class Prepared(Generic[M]):
     """The rows of `rows` whose `lookup` is a key, from SQL the ORM compiles only once.
 
     Turning a query into SQL (joins, lookups, subqueries, quoting) costs Django more than
@@ -63,13 +67,14 @@ class Prepared:
     fixed when they are built, as it already was for the query they are compiled from.
     """
 
-    def __init__(self, rows: QuerySet, lookup: str) -> None:
-        if rows._prefetch_related_lookups or rows._iterable_class is not ModelIterable:
+    def __init__(self, rows: QuerySet[M], lookup: str) -> None:
+        prefetching = rows._prefetch_related_lookups  # type: ignore[attr-defined]
+        if prefetching or rows._iterable_class is not ModelIterable:
             raise ValueError("A prepared query reads model rows, without prefetching.")
         self.rows = rows.filter(**{lookup: _SLOT})
         self._compiled: tuple | None = None
 
-    def __call__(self, key: int) -> list:
+    def __call__(self, key: int) -> list[M]:
         compiler, sql, params, slot, converters, build = self._compiled or self._compile()
         params = [*params]
         params[slot] = int(key)
@@ -80,7 +85,7 @@ class Prepared:
             rows = compiler.apply_converters(rows, converters)
         return [build(row) for row in rows]
 
-    def one(self, key: int) -> Model | None:
+    def one(self, key: int) -> M | None:
         """The row with `key`, for a lookup by a unique key; None if there is none."""
         rows = self(key)
         return rows[0] if rows else None
@@ -107,7 +112,7 @@ class Prepared:
         names = [column[0].target.attname for column in select[start:end]]
         related = get_related_populators(info, select, db)
 
-        def build(row: list) -> Model:
+        def build(row: list) -> M:
             obj = model.from_db(db, names, row[start:end])
             for populator in related:
                 populator.populate(row, obj)
