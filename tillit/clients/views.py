@@ -89,8 +89,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 def _caseload_of(user: User) -> QuerySet:
     """The worker's open cases with what their caseload shows of each. Built once per
     worker (users are equal by key, and the query holds only the worker's key: every
-    answer comes from the database as it runs) and run by a copy for each request, like
-    access._cases_for."""
+    answer comes from the database as it runs) and run by a copy for each request."""
     return (
         access.visible_cases(user, assigned_only=True)
         .open()
@@ -203,8 +202,8 @@ def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
 @functools.cache
 def _journal_rows() -> QuerySet:
     """What the journal page reads of the current entries: whether each is shared with the
-    client and the client's latest comment on it. Built once and filtered for each page,
-    like access._cases_for: the filter works on a copy."""
+    client and the client's latest comment on it. Built once and filtered for each page:
+    the filter works on a copy."""
     comments = ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk")
     return (
         JournalEntry.objects.current()
