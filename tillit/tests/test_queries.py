@@ -73,7 +73,7 @@ def test_a_prepared_query_is_compiled_once_and_sees_every_change(worker, case):
     assert prepared.rows._result_cache is None  # what was compiled is never run
 
 
-def test_a_prepared_query_takes_only_model_rows_and_one_key():
+def test_a_prepared_query_takes_only_model_rows_without_prefetching():
     with pytest.raises(ValueError):
         Prepared(JournalEntry.objects.values("pk"), "case_id")
     with pytest.raises(ValueError):
