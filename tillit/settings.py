@@ -83,6 +83,16 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+# On PostgreSQL, parameters travel apart from the SQL (server-side binding), so psycopg
+# prepares a statement once a connection has run it five times: the session read, the
+# policy's reads and the audit insert are parsed and planned once per connection, not on
+# every request. Django turns this off by default for transaction-pooling proxies
+# (PgBouncer), which a deployment of Tillit does not put in between (DESIGN.md); one that
+# must, sets TILLIT_DB_PREPARED_STATEMENTS=0.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 # Every request that may write is one transaction, its audit row with it; a read commits
 # its audit row as it writes it (tillit.lib.middleware, docs/architecture.md).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

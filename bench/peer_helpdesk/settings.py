@@ -44,9 +44,12 @@ TEMPLATES = [
         },
     }
 ]
-# Persistent connections, as Tillit's (tillit/settings.py, DB_CONN_MAX_AGE): without them
-# every request of the peer would open a PostgreSQL connection of its own.
+# Persistent connections and prepared statements, as Tillit's (tillit/settings.py): without
+# the first, every request of the peer would open a PostgreSQL connection of its own;
+# without the second, PostgreSQL would parse and plan each of its queries anew while
+# Tillit's are planned once per connection.
 DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
+DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 USE_TZ = True
