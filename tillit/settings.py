@@ -86,13 +86,16 @@ DATABASES = {
 # On PostgreSQL, parameters travel apart from the SQL (server-side binding), so psycopg
 # prepares a statement once a connection has run it five times: the session read, the
 # policy's reads and the audit insert are parsed and planned once per connection, not on
-# every request. Django turns this off by default for transaction-pooling proxies
-# (PgBouncer), which a deployment of Tillit does not put in between (DESIGN.md); one that
-# must, sets TILLIT_DB_PREPARED_STATEMENTS=0.
+# every request. Django leaves this off by default for transaction-pooling proxies
+# (PgBouncer), which Tillit does not need: its workers keep their connections
+# (DB_CONN_MAX_AGE). A deployment behind one sets TILLIT_DB_PREPARED_STATEMENTS=0. Options
+# from DATABASE_URL's query (sslmode) are kept.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
     "DB_PREPARED_STATEMENTS", True
 ):
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 # Every request that may write is one transaction, its audit row with it; a read commits
 # its audit row as it writes it (tillit.lib.middleware, docs/architecture.md).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

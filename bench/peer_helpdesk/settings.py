@@ -49,7 +49,7 @@ TEMPLATES = [
 # without the second, PostgreSQL would parse and plan each of its queries anew while
 # Tillit's are planned once per connection.
 DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
-DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 USE_TZ = True

@@ -41,6 +41,13 @@ def test_postgresql_binds_on_the_server_and_prepares_unless_told_not_to():
     assert database_options(DATABASE_URL="sqlite:////tmp/tillit.sqlite3") == "{}"
 
 
+def test_options_from_the_database_url_are_kept():
+    url = "postgres://tillit@db.example:5432/tillit?sslmode=require"
+    assert database_options(DATABASE_URL=url) == (
+        "{'sslmode': 'require', 'server_side_binding': True, 'prepare_threshold': 5}"
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_a_page_asked_again_runs_the_session_read_and_audit_insert_prepared(worker, case):
     client = client_for(worker)
