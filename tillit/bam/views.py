@@ -21,19 +21,9 @@ from tillit.lib.portal import client_page
 
 
 def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, access.Grant]:
-    """The moment `pk` after the policy on its case, with one audit row naming it. The
-    moment, its case and whether the user is assigned to it come in one query."""
-    moment = (
-        Moment.objects.select_related("case__person", "case__unit")
-        .annotate(mine=access.assigned_to(request.user, "case_id"))
-        .filter(pk=pk)
-        .first()
-    )
-    if moment is None:
-        access.refuse(request.user, "moment", pk, False, action)
-    assert moment is not None
+    """The moment `pk` after the policy on its case, with one audit row naming it."""
+    moment, grant = access.on_case_for(request, Moment, "moment", pk, action)
     case = moment.case
-    grant = access.case_grant(request.user, case, action, moment.mine)  # type: ignore[attr-defined]
     access.record(
         request, action, grant=grant, person=case.person, case=case, detail={"moment": moment.pk}
     )

@@ -34,7 +34,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib.http import AuthedRequest
-from tillit.lib.queries import Prepared
+from tillit.lib.queries import M, Prepared
 from tillit.org.models import LEADER_ROLES, Role, Unit, User
 from tillit.portal.models import ClientAccount
 
@@ -133,12 +133,13 @@ def _cases_for(
     return Prepared(cases, lookup)
 
 
-@lru_cache(maxsize=256)
-def _entry_for(user_id: int) -> Prepared[JournalEntry]:
-    """A journal entry by its key, with its case, person, unit and author, and whether
-    `user_id` is assigned to its case: compiled once per user, as `_cases_for`."""
-    entries = JournalEntry.objects.select_related("case__person", "case__unit", "author")
-    return Prepared(entries.annotate(mine=_assigned_to(user_id, "case_id")), "pk")
+@lru_cache(maxsize=512)
+def _on_case(user_id: int, model: type[M], related: tuple[str, ...] = ()) -> Prepared[M]:
+    """A record of a case (a journal entry, a BaM moment) by its key, with its case, the
+    case's person and unit, what `related` adds, and whether `user_id` is assigned to the
+    case: compiled once per user and kind of record, as `_cases_for`."""
+    rows = model._default_manager.select_related("case__person", "case__unit", *related)
+    return Prepared(rows.annotate(mine=_assigned_to(user_id, "case_id")), "pk")
 
 
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
@@ -293,14 +294,29 @@ def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> 
 DRAFT_ACTIONS = frozenset({Action.UPDATE, Action.SIGN})
 
 
+def on_case_for(
+    request: AuthedRequest,
+    model: type[M],
+    what: str,
+    pk: int,
+    action: str,
+    related: tuple[str, ...] = (),
+) -> tuple[M, Grant]:
+    """The record `pk` of `model` (one that belongs to a case: a journal entry, a BaM
+    moment) after the policy on its case, read with its case in one query; refused as
+    `what`. Not audited: for a view that has more to check before it records."""
+    found = _on_case(request.user.pk, model, related).one(pk)
+    if found is None:
+        refuse(request.user, what, pk, False, action)
+    assert found is not None
+    case = found.case  # type: ignore[attr-defined]
+    return found, case_grant(request.user, case, action, found.mine)  # type: ignore[attr-defined]
+
+
 def get_entry_for(
     request: AuthedRequest, pk: int, action: str = Action.READ
 ) -> tuple[JournalEntry, Grant]:
-    entry = _entry_for(request.user.pk).one(pk)
-    if entry is None:
-        refuse(request.user, "entry", pk, False, action)
-    assert entry is not None
-    grant = case_grant(request.user, entry.case, action, entry.mine)  # type: ignore[attr-defined]
+    entry, grant = on_case_for(request, JournalEntry, "entry", pk, action, ("author",))
     if action in DRAFT_ACTIONS and not entry.is_signed and entry.author_id != request.user.pk:
         refuse(request.user, "entry", pk, True, action)  # a draft is its author's alone
     record(

@@ -1,17 +1,19 @@
 """The access policy beyond the URL walk: protected identities, ended assignments,
 and no data without an audit row."""
 
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from tillit.audit.models import AccessLog
 from tillit.clients import access, services
-from tillit.clients.models import Assignment, AssignmentRole, Case
+from tillit.clients.models import Assignment, AssignmentRole, Case, JournalEntry
 from tillit.conftest import client_for
 from tillit.factories import CaseFactory
 from tillit.feedback.queries import open_alerts
@@ -186,6 +188,33 @@ def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
     services.assignment_start(case=case, worker=colleague, role="contact_person")
     assert (ground(worker), ground(colleague)) == ("refused", "assigned")
     assert built.rows._result_cache is None  # each request ran its SQL, never this query
+
+
+def test_a_record_of_a_case_is_read_once_per_user_and_kind_and_answers_for_that_user(
+    worker, colleague, case, entry
+):
+    """access.on_case_for (journal entries, BaM moments): one query per user and kind of
+    record, compiled once; the grant comes from the database at each call."""
+    entries = access._on_case(worker.pk, JournalEntry, ("author",))
+    assert entries is access._on_case(worker.pk, JournalEntry, ("author",))
+    assert entries is not access._on_case(colleague.pk, JournalEntry, ("author",))
+    assert entries is not access._on_case(worker.pk, JournalEntry)
+
+    def ground(user, pk: int = entry.pk) -> str:
+        request = SimpleNamespace(user=user)
+        try:
+            found, grant = access.on_case_for(request, JournalEntry, "entry", pk, "read")
+        except PermissionDenied:
+            return "refused"
+        except Http404:
+            return "not found"
+        assert (found, found.case, found.case.person) == (entry, case, case.person)
+        return grant.ground
+
+    assert (ground(worker), ground(colleague)) == ("assigned", "refused")
+    assert ground(worker, entry.pk + 1000) == "not found"
+    services.assignment_start(case=case, worker=colleague, role="contact_person")
+    assert (ground(worker), ground(colleague)) == ("refused", "assigned")
 
 
 def test_the_clients_heading_follows_the_person(worker, case, person):
