@@ -104,16 +104,12 @@ def _one(rows: QuerySet | Manager, **lookup: object):  # type: ignore[no-untyped
         return None
 
 
-def assigned_to(user: User, case_ref: str = "pk") -> Exists:
-    """Whether `user` is currently assigned to the case at `case_ref` of the outer query:
-    the grant's question asked in the query that reads the case, not in one of its own."""
-    return _assigned_to(user.pk, case_ref)
-
-
 @lru_cache(maxsize=4096)
 def _assigned_to(user_id: int, case_ref: str) -> Exists:
-    # Built once per user: a query copies an expression before it resolves it, so one
-    # serves every request (it holds no data, only the question).
+    """Whether `user_id` is currently assigned to the case at `case_ref` of the outer
+    query: the grant's question asked in the query that reads the case, not in one of its
+    own. Built once per user: a query copies an expression before it resolves it, so one
+    serves every request (it holds no data, only the question)."""
     assigned = Assignment.objects.current().filter(worker_id=user_id, case_id=OuterRef(case_ref))
     return Exists(assigned.values("case_id"))
 

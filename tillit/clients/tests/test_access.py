@@ -155,11 +155,13 @@ def test_a_person_with_no_case_is_nobodys_to_see(worker, leader, caplog):
 def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
     worker, colleague, case
 ):
-    assert access.assigned_to(worker) is access.assigned_to(worker)
+    assert access._assigned_to(worker.pk, "pk") is access._assigned_to(worker.pk, "pk")
 
     def mine(user) -> list[bool]:
         return list(
-            Case.objects.annotate(mine=access.assigned_to(user)).values_list("mine", flat=True)
+            Case.objects.annotate(mine=access._assigned_to(user.pk, "pk")).values_list(
+                "mine", flat=True
+            )
         )
 
     assert (mine(worker), mine(colleague), mine(worker)) == ([True], [False], [True])
