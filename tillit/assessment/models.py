@@ -104,7 +104,9 @@ class AreaAnswer(models.Model):
     """One life area of one assessment. `revision` goes up with every save, so two people
     writing at once never overwrite each other silently (see services.area_save)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     area = models.ForeignKey(LifeArea, on_delete=models.PROTECT, related_name="+")
     client_account = models.TextField(_("the client's own account"), blank=True)
     client_account_by = models.CharField(max_length=10, choices=Writer.choices, blank=True)

@@ -22,12 +22,14 @@ class AccessLog(models.Model):
     in the same transaction as the data it covers; never updated."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The ground the access stood on: "assigned", "team_leader", "emergency", "named".
     role = models.CharField(max_length=20)
     unit = models.ForeignKey("org.Unit", null=True, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
-        "clients.Person", null=True, on_delete=models.PROTECT, related_name="+"
+        "clients.Person", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     case = models.ForeignKey("clients.Case", null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -33,7 +33,9 @@ class Tag(models.Model):
     """A word the client chose for what led up to a moment ("payday", "alone"). Tags
     belong to one person: their earlier tags are offered when a new moment is written."""
 
-    person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "clients.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     name = models.CharField(_("tag"), max_length=60)
 
     class Meta:
@@ -63,7 +65,9 @@ class Moment(models.Model):
     the moment as written up; the board's short notes (MomentNote) sit beside them.
     """
 
-    person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "clients.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind of moment"), max_length=10, choices=Kind.choices)
     happened_at = models.DateTimeField(_("when it happened"))
@@ -107,7 +111,12 @@ class Moment(models.Model):
     )
     # The staff member who wrote it down; empty when the client recorded it themselves.
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
 

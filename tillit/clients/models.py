@@ -124,7 +124,9 @@ class Case(models.Model):
     """A case (ärende / sak) of one person in one unit."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     origin = models.CharField(_("how it started"), max_length=20, choices=Origin.choices)
     origin_text = models.TextField(_("what the application or report said"), blank=True)
     opened_on = models.DateField(_("opened"), default=datetime.date.today)
@@ -188,7 +190,10 @@ class Assignment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,
     )
     role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
     started_on = models.DateField(_("from"), default=datetime.date.today)
@@ -262,7 +267,9 @@ class JournalEntry(models.Model):
     a correction is a new signed version that `replaces` the old one, and both are kept.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="journal_entries", db_index=False
+    )
     happened_at = models.DateTimeField(_("when it happened"))
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     text = models.TextField(_("text"))
@@ -296,7 +303,6 @@ class JournalEntry(models.Model):
         ordering = ["-happened_at", "-version"]
         indexes = [
             models.Index(fields=["case", "-happened_at"]),
-            models.Index(fields=["thread"]),
             # Drafts are few; the caseload counts each worker's per case (docs/performance.md).
             models.Index(
                 fields=["case", "author"], condition=Q(status="draft"), name="journal_drafts"
@@ -370,7 +376,10 @@ class EmergencyAccess(models.Model):
     shown to team leaders for review."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        db_index=False,
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))

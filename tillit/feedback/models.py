@@ -70,7 +70,9 @@ class Instrument(models.Model):
 
 
 class Item(models.Model):
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     key = models.SlugField()
     order = models.PositiveSmallIntegerField(default=0)
     text = models.JSONField(_("text (per language)"))
@@ -106,7 +108,9 @@ class SwitchedOffItem(models.Model):
     """An optional item the client and worker chose not to ask in this case (e.g. the
     substance item, for a client who does not want it asked every time)."""
 
-    case = models.ForeignKey("clients.Case", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "clients.Case", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -130,10 +134,13 @@ class Response(models.Model):
 
     person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
-        "clients.Case", on_delete=models.PROTECT, related_name="feedback_responses"
+        "clients.Case", on_delete=models.PROTECT, related_name="feedback_responses", db_index=False
     )
     entry = models.ForeignKey(
-        "clients.JournalEntry", on_delete=models.PROTECT, related_name="feedback_responses"
+        "clients.JournalEntry",
+        on_delete=models.PROTECT,
+        related_name="feedback_responses",
+        db_index=False,
     )
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -163,7 +170,9 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     value = models.SmallIntegerField()
 
@@ -201,7 +210,9 @@ class Alert(models.Model):
     """A signal that the work may not be working. Closed only with a recorded response."""
 
     person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="alerts")
+    case = models.ForeignKey(
+        "clients.Case", on_delete=models.PROTECT, related_name="alerts", db_index=False
+    )
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="alerts")
     rule = models.CharField(max_length=20, choices=AlertRule.choices)
     opened_at = models.DateTimeField(default=timezone.now)

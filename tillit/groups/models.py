@@ -87,7 +87,9 @@ class Session(models.Model):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendance", db_index=False
+    )
     member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="attendance")
     present = models.BooleanField(_("present"))
     # The member's journal entry for this session, made when their group check is asked

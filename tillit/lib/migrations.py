@@ -1,0 +1,48 @@
+"""Migration operations Django's own do at too high a price on a large table."""
+
+from typing import Any
+
+from django.db import migrations, models
+
+
+class DropFieldIndex(migrations.AlterField):
+    """Turn a field's `db_index` off (the field is otherwise unchanged) by dropping its index.
+
+    Django's AlterField drops a foreign key's constraint around any change to the field and
+    adds it back: PostgreSQL then checks every row of the table while it holds a lock that
+    stops writes (on the access log, which every request writes to, that would stop the
+    service for as long as the check takes), and SQLite copies the table. Only the index
+    needs to go. The state changes as AlterField changes it.
+    """
+
+    def database_forwards(  # type: ignore[no-untyped-def]
+        self, app_label: str, schema_editor, from_state: Any, to_state: Any
+    ) -> None:
+        if self.field.db_index:  # type: ignore[attr-defined]
+            raise ValueError("DropFieldIndex only turns db_index off")
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        column = model._meta.get_field(self.name).column
+        # As BaseDatabaseSchemaEditor._alter_field finds the index db_index made.
+        names = schema_editor._constraint_names(
+            model,
+            [column],
+            index=True,
+            type_=models.Index.suffix,
+            exclude={index.name for index in model._meta.indexes},
+        )
+        for name in names:
+            schema_editor.execute(schema_editor._delete_index_sql(model, name))
+
+    def database_backwards(  # type: ignore[no-untyped-def]
+        self, app_label: str, schema_editor, from_state: Any, to_state: Any
+    ) -> None:
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        for sql in schema_editor._field_indexes_sql(model, model._meta.get_field(self.name)):
+            schema_editor.execute(sql)
+
+    def describe(self) -> str:
+        return f"Drop the index of field {self.name} on {self.model_name}"
