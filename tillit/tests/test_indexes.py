@@ -87,23 +87,21 @@ def test_the_check_finds_a_redundant_index():
 def test_an_index_is_dropped_without_touching_the_foreign_key():
     """DropFieldIndex (tillit.lib.migrations): Django's AlterField would drop the foreign
     key's constraint and add it back, which PostgreSQL checks row by row under a lock."""
-    executor = MigrationExecutor(connection)
     before = [("audit", "0003_initial")]
     after = [("audit", "0004_redundant_indexes")]
     table = AccessLog._meta.db_table
-    executor.migrate(before)
+    MigrationExecutor(connection).migrate(before)
     try:
         columns = [c["columns"] for c in indexes_of(table).values()]
         assert ["user_id"] in columns and ["person_id"] in columns
-        executor.loader.build_graph()
         with CaptureQueriesContext(connection) as captured:
             MigrationExecutor(connection).migrate(after)
-        statements = [q["sql"] for q in captured if q["sql"].startswith(("ALTER", "DROP"))]
+        schema = ("ALTER", "CREATE", "DROP", "SET CONSTRAINTS")
+        statements = [q["sql"] for q in captured if q["sql"].startswith(schema)]
         assert len(statements) == 2
         assert all(s.startswith("DROP INDEX") for s in statements), statements
         columns = [c["columns"] for c in indexes_of(table).values()]
         assert ["user_id"] not in columns and ["person_id"] not in columns
     finally:
-        executor.loader.build_graph()
-        MigrationExecutor(connection).migrate(after)
+        MigrationExecutor(connection).migrate(after)  # a new executor reads what is applied
     assert redundant_indexes() == []
