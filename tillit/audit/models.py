@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +34,13 @@ class AccessLog(models.Model):
     )
     case = models.ForeignKey("clients.Case", null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
+    # Indexed only where set (Meta.indexes): nearly every row has none.
     emergency = models.ForeignKey(
-        "clients.EmergencyAccess", null=True, on_delete=models.PROTECT, related_name="log_rows"
+        "clients.EmergencyAccess",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="log_rows",
+        db_index=False,
     )
     path = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
@@ -46,6 +52,13 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["person", "-at"]),
             models.Index(fields=["user", "-at"]),
+            # Serves log review's emergency filter and the PROTECT check when an emergency
+            # access is deleted, without an entry for every other request's row.
+            models.Index(
+                fields=["emergency"],
+                condition=Q(emergency__isnull=False),
+                name="access_log_emergency",
+            ),
         ]
 
     def __str__(self) -> str:

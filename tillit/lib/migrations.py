@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
 
@@ -46,3 +47,29 @@ class DropFieldIndex(migrations.AlterField):
 
     def describe(self) -> str:
         return f"Drop the index of field {self.name} on {self.model_name}"
+
+
+class AddIndexOnline(AddIndexConcurrently):
+    """Add an index without stopping writes to the table while it is built: CREATE INDEX
+    CONCURRENTLY on PostgreSQL (the migration sets `atomic = False`), a plain AddIndex on
+    SQLite, which has no concurrent build. For the tables every request writes to."""
+
+    def database_forwards(  # type: ignore[no-untyped-def]
+        self, app_label: str, schema_editor, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(  # type: ignore[no-untyped-def]
+        self, app_label: str, schema_editor, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )

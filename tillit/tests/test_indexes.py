@@ -94,14 +94,49 @@ def test_an_index_is_dropped_without_touching_the_foreign_key():
     try:
         columns = [c["columns"] for c in indexes_of(table).values()]
         assert ["user_id"] in columns and ["person_id"] in columns
-        with CaptureQueriesContext(connection) as captured:
-            MigrationExecutor(connection).migrate(after)
-        schema = ("ALTER", "CREATE", "DROP", "SET CONSTRAINTS")
-        statements = [q["sql"] for q in captured if q["sql"].startswith(schema)]
+        statements = schema_statements(after)
         assert len(statements) == 2
         assert all(s.startswith("DROP INDEX") for s in statements), statements
         columns = [c["columns"] for c in indexes_of(table).values()]
         assert ["user_id"] not in columns and ["person_id"] not in columns
     finally:
-        MigrationExecutor(connection).migrate(after)  # a new executor reads what is applied
+        migrate_to_latest()
     assert redundant_indexes() == []
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)  # a new executor reads what is applied
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def schema_statements(target: list[tuple[str, str]]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        MigrationExecutor(connection).migrate(target)
+    schema = ("ALTER", "CREATE", "DROP", "SET CONSTRAINTS")
+    return [q["sql"] for q in captured if q["sql"].startswith(schema)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_emergency_index_holds_only_emergency_rows():
+    """Nearly every access log row has no emergency access: the index on it is partial,
+    built without stopping writes on PostgreSQL, and the full one dropped after."""
+    before = [("audit", "0004_redundant_indexes")]
+    after = [("audit", "0005_emergency_partial_index")]
+    table = AccessLog._meta.db_table
+    MigrationExecutor(connection).migrate(before)
+    try:
+        assert ["emergency_id"] in [c["columns"] for c in indexes_of(table).values()]
+        create, drop = schema_statements(after)
+        concurrently = " CONCURRENTLY" if connection.vendor == "postgresql" else ""
+        assert create.startswith(f'CREATE INDEX{concurrently} "access_log_emergency"'), create
+        assert create.endswith('WHERE "emergency_id" IS NOT NULL'), create
+        assert drop.startswith("DROP INDEX"), drop
+        emergency = [n for n, c in indexes_of(table).items() if c["columns"] == ["emergency_id"]]
+        assert emergency == ["access_log_emergency"]
+        # And back: the full index again, the partial one gone.
+        create, drop = schema_statements(before)
+        assert create.startswith("CREATE INDEX") and "WHERE" not in create, create
+        assert drop.startswith(f"DROP INDEX{concurrently}"), drop
+        assert drop.endswith('"access_log_emergency"'), drop
+    finally:
+        migrate_to_latest()
