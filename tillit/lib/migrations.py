@@ -54,22 +54,19 @@ class AddIndexOnline(AddIndexConcurrently):
     CONCURRENTLY on PostgreSQL (the migration sets `atomic = False`), a plain AddIndex on
     SQLite, which has no concurrent build. For the tables every request writes to."""
 
+    @staticmethod
+    def _operation(schema_editor) -> type[migrations.AddIndex]:  # type: ignore[no-untyped-def]
+        online = schema_editor.connection.vendor == "postgresql"
+        return AddIndexConcurrently if online else migrations.AddIndex
+
     def database_forwards(  # type: ignore[no-untyped-def]
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+        operation = self._operation(schema_editor)
+        operation.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(  # type: ignore[no-untyped-def]
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+        operation = self._operation(schema_editor)
+        operation.database_backwards(self, app_label, schema_editor, from_state, to_state)
