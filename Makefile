@@ -42,6 +42,7 @@ lint: install
 
 test: install lint
 	$(BIN)/mypy tillit bench
+	mkdir -p var  # the SQLite database's directory, which the migration check opens
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	TILLIT_DEBUG=0 TILLIT_ALLOWED_HOSTS=tillit.example \
 	  TILLIT_SECRET_KEY=deploy-check-only-7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e2b4d6f0a9c7e \
