@@ -39,7 +39,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 FLOOR_COOKIE = "django_language=sv"
 CONNECTIONS = 8  # wrk's open connections
 # The pairs against the peer are measured in alternation, Tillit then the peer, with both
-# servers up, in rounds: the host's load drifts over a run (docs/performance.md), and a
+# servers up, in rounds: the host's load drifts over a run (docs/performance-history.md), and a
 # ratio of two measurements minutes apart measured the drift as well.
 ROUNDS = 3
 ROUND_SECONDS = 5
@@ -78,6 +78,8 @@ def ensure_database(scale: str, env: dict) -> None:
         sh("createdb", "-h", "127.0.0.1", "-U", "postgres", name)
     python = str(ROOT / ".venv" / "bin" / "python")
     sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    # As a deployment does: whitenoise serves from STATIC_ROOT (and warns when there is none).
+    sh(python, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     count = sh(
         "psql",
         "-h",
@@ -339,7 +341,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default=os.environ.get("SCALE", "small"))
     parser.add_argument("--seconds", type=int, default=10)
     # One sync worker per core. gunicorn's advice of (2 x cores) + 1 was measured here
-    # (docs/performance.md): on 2 cores shared with wrk and PostgreSQL it lowered the floor
+    # (docs/performance-history.md): on 2 cores shared with wrk and PostgreSQL it lowered the floor
     # by a third and Tillit's pages with it, and helped only the peer's slowest pages.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
