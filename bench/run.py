@@ -39,8 +39,8 @@ PG = "postgres://postgres@127.0.0.1:5432"
 FLOOR_COOKIE = "django_language=sv"
 CONNECTIONS = 8  # wrk's open connections
 # The pairs against the peer are measured in alternation, Tillit then the peer, with both
-# servers up, in rounds: the host's load drifts over a run (docs/performance-history.md), and a
-# ratio of two measurements minutes apart measured the drift as well.
+# servers up, in rounds: the host's load drifts over a run (docs/performance-history.md),
+# and a ratio of two measurements minutes apart measured the drift as well.
 ROUNDS = 3
 ROUND_SECONDS = 5
 
@@ -341,8 +341,8 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default=os.environ.get("SCALE", "small"))
     parser.add_argument("--seconds", type=int, default=10)
     # One sync worker per core. gunicorn's advice of (2 x cores) + 1 was measured here
-    # (docs/performance-history.md): on 2 cores shared with wrk and PostgreSQL it lowered the floor
-    # by a third and Tillit's pages with it, and helped only the peer's slowest pages.
+    # (docs/performance-history.md): on 2 cores shared with wrk and PostgreSQL it lowered
+    # the floor by a third and Tillit's pages with it, and helped only the peer's slowest pages.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     env = {
