@@ -96,6 +96,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+# SQLite as a multi-user database (docs/architecture.md, "When to move to PostgreSQL" in
+# the README): in WAL mode readers never wait for the writer nor it for them; a writer
+# waits up to 20 s for another to commit (timeout) instead of failing at once with
+# "database is locked"; and a transaction takes the write lock when it begins (BEGIN
+# IMMEDIATE), so two requests cannot both read and then fail to upgrade to writing, which
+# SQLite answers with an error no timeout waits out. synchronous=NORMAL is safe in WAL
+# mode (a crash may lose the last commits, never corrupt the file) and spares an fsync on
+# every commit. In-memory test databases ignore the journal mode.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        timeout=envint("DB_SQLITE_TIMEOUT_SECONDS", 20),
+        transaction_mode="IMMEDIATE",
+    )
 # Every request that may write is one transaction, its audit row with it; a read commits
 # its audit row as it writes it (tillit.lib.middleware, docs/architecture.md).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -38,7 +38,27 @@ def test_postgresql_binds_on_the_server_and_prepares_unless_told_not_to():
         "{'server_side_binding': True, 'prepare_threshold': 5}"
     )
     assert database_options(DATABASE_URL=url, TILLIT_DB_PREPARED_STATEMENTS="0") == "{}"
-    assert database_options(DATABASE_URL="sqlite:////tmp/tillit.sqlite3") == "{}"
+
+
+def test_sqlite_is_set_up_for_several_writers():
+    """WAL, a busy timeout, and BEGIN IMMEDIATE (tillit/settings.py)."""
+    assert database_options(DATABASE_URL="sqlite:////tmp/tillit.sqlite3") == (
+        "{'init_command': 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL', "
+        "'timeout': 20, 'transaction_mode': 'IMMEDIATE'}"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's journal and locking")
+@pytest.mark.django_db
+def test_a_sqlite_connection_is_in_wal_mode_and_waits_for_the_writer():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"  # the test database is a file (conftest.py)
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20_000
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL
+    assert connection.transaction_mode == "IMMEDIATE"
 
 
 def test_options_from_the_database_url_are_kept():
