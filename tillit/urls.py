@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from tillit.clients import views as client_views
+from tillit.lib.converters import IdConverter
+
+# <id:pk> in the apps' URLs: a key that fits 64 bits, else 404 (tillit/lib/converters.py).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", client_views.home, name="home"),

@@ -5,5 +5,5 @@ from tillit.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.log_review, name="review"),
-    path("emergency/<int:pk>/reviewed/", views.emergency_reviewed, name="emergency_reviewed"),
+    path("emergency/<id:pk>/reviewed/", views.emergency_reviewed, name="emergency_reviewed"),
 ]

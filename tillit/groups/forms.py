@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import Person
 from tillit.groups.models import Agreement, Group
+from tillit.lib.dates import not_in_future
 from tillit.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,7 +32,7 @@ class MemberForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = forms.DateField(label=_("Date"), widget=DATE, validators=[not_in_future])
     theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
     present = forms.MultipleChoiceField(
         label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple

@@ -3,6 +3,8 @@ fødselsnummer/D-nummer, checked with python-stdnum and stored in one canonical 
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
@@ -20,7 +22,12 @@ MESSAGES = {
     "length": _("The identity number has the wrong number of digits."),
     "date": _("The identity number does not contain a possible date of birth."),
     "checksum": _("The identity number's check digit is wrong. Please check for typing errors."),
+    "future": _("The identity number's date of birth is in the future."),
 }
+
+
+class _Unborn(Exception):
+    """A number whose date of birth is after today."""
 
 
 def normalise(country: str, number: str) -> str:
@@ -35,14 +42,26 @@ def normalise(country: str, number: str) -> str:
         raise ValidationError(MESSAGES["letters"], code="letters")
     try:
         if country == NORWAY:
-            return fodselsnummer.validate(raw)
+            return _norwegian(raw)
         return _swedish(raw)
+    except _Unborn:
+        raise ValidationError(MESSAGES["future"], code="future") from None
     except InvalidLength:
         raise ValidationError(MESSAGES["length"], code="length") from None
     except InvalidChecksum:
         raise ValidationError(MESSAGES["checksum"], code="checksum") from None
     except (InvalidComponent, InvalidFormat):
         raise ValidationError(MESSAGES["date"], code="date") from None
+
+
+def _norwegian(raw: str) -> str:
+    try:
+        return fodselsnummer.validate(raw)
+    except InvalidComponent:
+        # Length and check digits are right; the date is impossible, or after today.
+        if fodselsnummer.get_birth_date(raw) > datetime.date.today():
+            raise _Unborn() from None
+        raise
 
 
 def _swedish(raw: str) -> str:
@@ -61,6 +80,8 @@ def _swedish(raw: str) -> str:
     if day > 60:
         as_personnummer = f"{number[:day_at]}{day - 60:02d}{number[day_at + 2 :]}"
     birth = personnummer.get_birth_date(as_personnummer)
+    if birth > datetime.date.today():  # possible only with the century written out
+        raise _Unborn()
     digits = (number[:-5] + number[-4:])[-10:]
     luhn.validate(digits)
     return f"{str(birth.year)[:2]}{digits[:6]}-{digits[6:]}"

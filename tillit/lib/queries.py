@@ -25,18 +25,27 @@ def count_per_row(rows: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# The largest OFFSET SQLite and PostgreSQL take: a 64-bit signed integer.
+MAX_OFFSET = 2**63 - 1
+
+
 def counted_page(rows: QuerySet, number: str | None, per_page: int) -> Page:
     """A page of `rows` as `Paginator.get_page` gives it, with the total counted in the same
     query (COUNT(*) OVER ()) instead of a query of its own. A number that is not one, or is
     below 1, gives the first page; only a number past the end costs the paginator's usual
-    two queries, to fall back to the last page.
+    two queries, to fall back to the last page. So does a number too large for the
+    database's OFFSET (64 bits), which it would refuse with an error.
     """
     paginator = Paginator(rows, per_page)
+    text = (number or "").strip()
     try:
-        wanted = max(int(number or 1), 1)
+        wanted = max(int(text or 1), 1)
     except ValueError:
-        wanted = 1
+        # Python refuses to read more than 4,300 digits: still a page past the end.
+        wanted = MAX_OFFSET if text.isdigit() else 1
     start = (wanted - 1) * per_page
+    if start + per_page > MAX_OFFSET:
+        return paginator.page(paginator.num_pages)
     found = list(rows.annotate(_total=Window(Count("pk")))[start : start + per_page])
     if not found and wanted > 1:
         return paginator.get_page(wanted)

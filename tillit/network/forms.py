@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.lib.dates import not_in_future
 from tillit.network.models import (
     Circle,
     Decision,
@@ -93,7 +94,7 @@ class InviteForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE, validators=[not_in_future])
     information = forms.CharField(
         label=_("Information part"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -140,7 +141,7 @@ class OutcomeForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE, validators=[not_in_future])
     notes = forms.CharField(label=_("How the plan goes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

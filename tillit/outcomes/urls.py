@@ -4,7 +4,7 @@ from tillit.outcomes import views
 
 app_name = "outcomes"
 urlpatterns = [
-    path("clients/<int:pk>/interventions/", views.person, name="person"),
-    path("cases/<int:pk>/interventions/new/", views.add, name="add"),
-    path("interventions/<int:pk>/end/", views.end, name="end"),
+    path("clients/<id:pk>/interventions/", views.person, name="person"),
+    path("cases/<id:pk>/interventions/new/", views.add, name="add"),
+    path("interventions/<id:pk>/end/", views.end, name="end"),
 ]
