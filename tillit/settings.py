@@ -5,17 +5,23 @@ a development secret key. Production sets TILLIT_SECRET_KEY, TILLIT_DEBUG=0,
 TILLIT_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from tillit.lib.env import env, envbool, envint, envlist
+from tillit.lib.env import env, envbool, envint, envlist, envsecret, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", True)
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789")
+# The key signs sessions, CSRF tokens and password-reset links. In production (DEBUG off)
+# the process refuses to start without one of its own (tillit/tests/test_settings.py).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
+SECRET_KEY = envsecret("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG:
+    secret_key_problem(SECRET_KEY, DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -26,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "tillit.org",
@@ -44,12 +52,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tillit.lib.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tillit.org.middleware.SessionTimeouts",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tillit.feedback.middleware.ClientModeLock",
@@ -116,7 +128,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 # Django's model backend, reading a session's user and their roles in one query.
-AUTHENTICATION_BACKENDS = ["tillit.org.backends.UserWithRoles"]
+# Axes first: it refuses a locked-out try before any password is checked (tillit/org/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tillit.org.backends.UserWithRoles",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -125,7 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = envint("SESSION_AGE_SECONDS", 8 * 3600)
+# A session ends SESSION_AGE_SECONDS after login however busy, and after
+# SESSION_IDLE_SECONDS without a request (tillit.org.middleware.SessionTimeouts).
+SESSION_COOKIE_AGE = envint("SESSION_AGE_SECONDS", 8 * 3600, minimum=60)
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 # Sessions in the database, read with their user and roles in one query (tillit/org/sessions.py).
 SESSION_ENGINE = "tillit.org.sessions"
 
@@ -168,6 +187,50 @@ SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page: scripts, styles, images and fonts from Tillit's own static files only, no
+# inline script or style, no eval (htmx's allowEval is off, base.html), no frames, forms
+# only to Tillit (django-csp; tillit/tests/test_headers.py walks every URL for it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# No camera, microphone, position, payment or other powerful features for any page
+# (tillit.lib.middleware.SecurityHeaders, which also marks every page no-store).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(self), "
+    "usb=()"
+)
+
+# Throttling and lockout of every password form (django-axes; tillit/org/lockout.py and
+# docs/architecture.md, "Accounts", for the numbers).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 50, minimum=AXES_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "tillit.org.lockout.Lockouts"
+AXES_LOCKOUT_CALLABLE = "tillit.org.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "tillit.org.lockout.account_name"
+AXES_CLIENT_IP_CALLABLE = "tillit.org.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout lasts the cool-off, no more
+AXES_DISABLE_ACCESS_LOG = True  # who logged in is in the security log
+AXES_ENABLE_ADMIN = False  # lifted from the staff admin ("Lift login lockouts")
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "code", "password_again"]
+# Reverse proxies in front that append to X-Forwarded-For (0: the address is REMOTE_ADDR).
+PROXY_COUNT = envint("PROXY_COUNT", 0, minimum=0)
 
 LOGGING = {
     "version": 1,
@@ -176,5 +239,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "tillit.access": {"handlers": ["console"], "level": env("ACCESS_LOG_LEVEL", "INFO")},
+        # Logins, failures, lockouts and their lifting, sessions ended: never a password.
+        "tillit.security": {"handlers": ["console"], "level": env("SECURITY_LOG_LEVEL", "INFO")},
     },
 }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -23,6 +25,7 @@ from tillit.feedback.models import Alert, Channel, Response, When
 from tillit.feedback.queries import open_alerts
 from tillit.lib.charts import Series, line_chart
 from tillit.lib.http import AuthedRequest
+from tillit.org import lockout
 from tillit.outcomes.models import Intervention
 
 CHARTED = ("relationship", "life")
@@ -132,6 +135,7 @@ def _answer_in_meeting(request: AuthedRequest, entry: JournalEntry, when: str) -
     return render(request, "feedback/answer.html", {"form": form, "hand_back": True})
 
 
+@sensitive_post_parameters("password")
 @never_cache
 def unlock(request: AuthedRequest) -> HttpResponse:
     """Only the worker's password turns the device back into the worker's."""
@@ -140,7 +144,13 @@ def unlock(request: AuthedRequest) -> HttpResponse:
         return redirect("home")
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if request.user.check_password(form.cleaned_data["password"]):
+        # Through authenticate(), so that wrong passwords are counted and locked out like
+        # a login's (tillit/org/lockout.py): a client holding the device cannot guess on.
+        user = authenticate(
+            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+        )
+        if user is not None and user.pk == request.user.pk:
+            lockout.succeeded(request, request.user)
             del request.session[CLIENT_MODE]
             return redirect("feedback:meeting", pk=mode["entry"])
         form.add_error("password", _("That is not the right password."))

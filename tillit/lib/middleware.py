@@ -1,15 +1,21 @@
-"""A request that may write is one transaction; a read is not."""
+"""A request that may write is one transaction; a read is not. And the headers every
+response carries that Django does not send itself."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 # The methods that must not change anything (RFC 9110), and in Tillit do not: a read writes
 # only its audit row (tillit/tests/test_urls.py holds every URL to that).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PDF_POLICY = (
+    "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 class WritesInOneTransaction:
@@ -33,3 +39,28 @@ class WritesInOneTransaction:
             return None
         with transaction.atomic():
             return view(request, *args, **kwargs)
+
+
+class SecurityHeaders:
+    """What Django's own middleware does not send: `Cache-Control: no-store` on every
+    response that is not a static file (pages, fragments, PDFs and redirects all may hold
+    client data or a CSRF token, and a shared computer's browser cache or back button
+    must not show them after logout), and `Permissions-Policy` (settings.PERMISSIONS_POLICY).
+    Static files are answered by whitenoise before this runs, with their own long cache.
+    The Content-Security-Policy is django-csp's (settings.CONTENT_SECURITY_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # Chromium shows a PDF in a page of its own making, with inline styles and an
+            # <embed>: the pages' policy leaves it blank. A PDF runs no script, so it gets
+            # a policy that allows its viewer and nothing else (django-csp then adds none).
+            response.setdefault("Content-Security-Policy", PDF_POLICY)
+        return response

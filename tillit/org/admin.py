@@ -5,10 +5,19 @@ Methods, trainings and supervision are staff data and registered here too. Clien
 would bypass the access policy and the audit log.
 """
 
+import logging
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from tillit.org.models import Membership, Method, Supervision, Training, Unit, User
+from tillit.org import lockout
+from tillit.org.models import Membership, Method, Session, Supervision, Training, Unit, User
+
+security = logging.getLogger("tillit.security")
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,6 +44,37 @@ class UnitAdmin(admin.ModelAdmin):
 class StaffAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+    actions = ["lift_lockouts", "end_sessions"]
+
+    @admin.action(description=_("Lift login lockouts of the selected users"))
+    def lift_lockouts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Lift the lockouts of these user names from every address (tillit/org/lockout.py)."""
+        lifted = 0
+        for user in queryset:
+            count = lockout.lift(user.get_username())
+            lockout.log_lift(username=user.get_username(), by=request.user, count=count)
+            lifted += bool(count)
+        self.message_user(
+            request,
+            ngettext(
+                "Lifted the lockout of %(count)d user.",
+                "Lifted the lockouts of %(count)d users.",
+                lifted,
+            )
+            % {"count": lifted},
+        )
+
+    @admin.action(description=_("End all sessions of the selected users"))
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Log these users out everywhere (someone leaving, a stolen laptop)."""
+        ended, _rows = Session.objects.filter(user__in=queryset).delete()
+        for user in queryset:
+            security.warning("sessions ended: account=%s by=%s", user.get_username(), request.user)
+        self.message_user(
+            request,
+            ngettext("Ended %(count)d session.", "Ended %(count)d sessions.", ended)
+            % {"count": ended},
+        )
 
 
 @admin.register(Method)
