@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,9 +107,25 @@ def entry_create(
     return entry
 
 
+def entry_lock_draft(entry: JournalEntry) -> None:
+    """Lock a draft's row until the transaction ends, or refuse if it is signed by now: a
+    second tab or a double click may have signed it since it was read, and the database
+    refuses any change to a signed entry. Call inside a transaction (every POST is one)."""
+    status = (
+        JournalEntry.objects.select_for_update()
+        .filter(pk=entry.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == EntryStatus.SIGNED:
+        raise ValidationError(_("This entry is already signed."), code="signed")
+
+
+@transaction.atomic
 def entry_sign(*, actor: User, entry: JournalEntry) -> JournalEntry:
     if entry.is_signed:
         raise ValidationError(_("This entry is already signed."))
+    entry_lock_draft(entry)
     if entry.author_id != actor.pk:
         raise ValidationError(_("Only the author can sign a draft."))
     entry.status = EntryStatus.SIGNED
@@ -136,25 +152,34 @@ def entry_correct(
         raise ValidationError(_("A draft is edited, not corrected."))
     if not reason.strip():
         raise ValidationError(_("Say why the entry is corrected."))
+    # Locked first, so that a second correction of the same version (a double click, two
+    # tabs) waits for the first and then finds it, instead of breaking the unique key.
+    JournalEntry.objects.select_for_update().filter(pk=entry.pk).values_list("pk").first()
     if JournalEntry.objects.filter(replaces=entry).exists():
         raise ValidationError(_("This version has already been corrected; correct the newest."))
     now = timezone.now()
-    return JournalEntry.objects.create(
-        case=entry.case,
-        happened_at=happened_at or entry.happened_at,
-        kind=kind or entry.kind,
-        text=text,
-        present=entry.present if present is None else present,
-        client_words=entry.client_words if client_words is None else client_words,
-        author=actor,
-        status=EntryStatus.SIGNED,
-        signed_at=now,
-        signed_by=actor,
-        replaces=entry,
-        thread=entry.thread or entry,
-        version=entry.version + 1,
-        correction_reason=reason.strip(),
-    )
+    try:
+        with transaction.atomic():
+            return JournalEntry.objects.create(
+                case=entry.case,
+                happened_at=happened_at or entry.happened_at,
+                kind=kind or entry.kind,
+                text=text,
+                present=entry.present if present is None else present,
+                client_words=entry.client_words if client_words is None else client_words,
+                author=actor,
+                status=EntryStatus.SIGNED,
+                signed_at=now,
+                signed_by=actor,
+                replaces=entry,
+                thread=entry.thread or entry,
+                version=entry.version + 1,
+                correction_reason=reason.strip(),
+            )
+    except IntegrityError:  # corrected meanwhile, where the lock above does not hold
+        raise ValidationError(
+            _("This version has already been corrected; correct the newest.")
+        ) from None
 
 
 def emergency_access_open(

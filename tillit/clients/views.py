@@ -370,11 +370,17 @@ def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("clients:entry_correct", pk=entry.pk)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        entry = form.save()
-        if form.cleaned_data["sign"]:
-            services.entry_sign(actor=request.user, entry=entry)
-        messages.success(request, _("The entry is saved."))
-        return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
+        try:
+            # Signed in another tab since it was read: the text stays in the form.
+            services.entry_lock_draft(entry)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            entry = form.save()
+            if form.cleaned_data["sign"]:
+                services.entry_sign(actor=request.user, entry=entry)
+            messages.success(request, _("The entry is saved."))
+            return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
     return render(
         request, "clients/entry_form.html", {"form": form, "case": entry.case, "entry": entry}
     )

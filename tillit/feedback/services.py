@@ -186,9 +186,13 @@ def alert_close(*, actor: User, alert: Alert, kind: str, note: str) -> Alert:
         raise ValidationError(_("This alert is already closed."))
     if not note.strip():
         raise ValidationError(_("Write what was done."))
-    alert.closed_at = timezone.now()
-    alert.closed_by = actor
-    alert.response_kind = kind
-    alert.note = note.strip()
-    alert.save(update_fields=["closed_at", "closed_by", "response_kind", "note"])
+    closed = {"closed_at": timezone.now(), "closed_by": actor, "response_kind": kind}
+    closed["note"] = note.strip()
+    # Only if still open: a second tab or a double click must not replace the response
+    # the first recorded (on PostgreSQL the second waits for the first's row and then
+    # finds it closed).
+    if not Alert.objects.filter(pk=alert.pk, closed_at__isnull=True).update(**closed):
+        raise ValidationError(_("This alert is already closed."))
+    for field, value in closed.items():
+        setattr(alert, field, value)
     return alert

@@ -72,7 +72,12 @@ class GroupMember(models.Model):
 
 
 class Session(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="sessions")
+    """A group's meeting on one day: one per group and day, so that two workers (or a
+    double click) recording the same session make one, not two with split attendance."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="sessions", db_index=False
+    )
     held_on = models.DateField(_("date"))
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -81,6 +86,9 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "held_on"], name="one_session_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} · {self.held_on}"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case, EntryKind, JournalEntry, Person
@@ -16,9 +16,14 @@ from tillit.org.models import User
 
 
 def member_join(*, group: Group, person: Person, on: datetime.date) -> GroupMember:
+    already = ValidationError(_("%(name)s is already in the group.") % {"name": person})
     if GroupMember.objects.filter(group=group, person=person, left_on__isnull=True).exists():
-        raise ValidationError(_("%(name)s is already in the group.") % {"name": person})
-    return GroupMember.objects.create(group=group, person=person, joined_on=on)
+        raise already
+    try:
+        with transaction.atomic():
+            return GroupMember.objects.create(group=group, person=person, joined_on=on)
+    except IntegrityError:  # added meanwhile, by a second tab or another worker
+        raise already from None
 
 
 def member_leave(*, member: GroupMember, on: datetime.date) -> None:
@@ -33,9 +38,16 @@ def member_leave(*, member: GroupMember, on: datetime.date) -> None:
 @transaction.atomic
 def attendance_entry(*, actor: User, attendance: Attendance, case: Case) -> JournalEntry:
     """The member's journal entry for a group session they attended (a draft note the
-    worker completes and signs), made once: the group check is answered on it."""
-    if attendance.entry_id:
-        return attendance.entry  # type: ignore[return-value]
+    worker completes and signs), made once: the group check is answered on it. The row is
+    locked first, so that two clicks make one entry, not two."""
+    entry_id = (
+        Attendance.objects.select_for_update()
+        .filter(pk=attendance.pk)
+        .values_list("entry_id", flat=True)
+        .first()
+    )
+    if entry_id:
+        return JournalEntry.objects.get(pk=entry_id)
     if not attendance.present:
         raise ValidationError(_("Only a member who was present can answer the group check."))
     session = attendance.session
@@ -69,8 +81,22 @@ def session_record(
     members: list[GroupMember],
     present: set[int],
 ) -> Session:
-    """A session with attendance for each of `members` (present or not)."""
-    session = Session.objects.create(group=group, held_on=held_on, theme=theme, recorded_by=actor)
+    """A session with attendance for each of `members` (present or not); one per group and
+    day, so a session recorded again (a double click, another worker) is refused."""
+    already = ValidationError(
+        _("A session on %(date)s is already recorded for this group.")
+        % {"date": formats.date_format(held_on, "SHORT_DATE_FORMAT")},
+        code="duplicate",
+    )
+    if Session.objects.filter(group=group, held_on=held_on).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                group=group, held_on=held_on, theme=theme, recorded_by=actor
+            )
+    except IntegrityError:  # recorded meanwhile
+        raise already from None
     Attendance.objects.bulk_create(
         Attendance(session=session, member=m, present=m.pk in present) for m in members
     )

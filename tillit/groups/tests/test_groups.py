@@ -1,6 +1,8 @@
 """Groups: who may open a group page, sessions with attendance, the members' own
 agreements, and attendance on the client's page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,6 +14,7 @@ from tillit.groups import services
 from tillit.groups.models import Attendance, Group, GroupMember
 
 TODAY = timezone.localdate()
+LAST_WEEK = TODAY - datetime.timedelta(weeks=1)
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +73,7 @@ def test_session_records_attendance_and_shows_on_the_client_page(group, person, 
     assert response.status_code == 302
     client.post(
         reverse("groups:group", args=[group.pk]),
-        {"step": "session", "session-held_on": str(TODAY), "session-theme": "Sleep"},
+        {"step": "session", "session-held_on": str(LAST_WEEK), "session-theme": "Sleep"},
     )
     assert Attendance.objects.filter(member=member, present=True).count() == 1
     page = client.get(reverse("clients:person", args=[person.pk])).content.decode()

@@ -1,6 +1,8 @@
 """The client's page shows their groups and attendance in two queries, however many, and in
 none for a client in no group."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +29,7 @@ def test_person_page_with_groups_keeps_its_query_count(
             services.session_record(
                 actor=worker,
                 group=group,
-                held_on=today,
+                held_on=today - datetime.timedelta(weeks=i),
                 theme="",
                 members=[member],
                 present={member.pk} if i % 2 else set(),
