@@ -72,14 +72,32 @@ def browser() -> Iterator:
 def _page(browser, **context_options):  # type: ignore[no-untyped-def]
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # Whatever the Content-Security-Policy refuses (an inline style or script, a resource
+    # from elsewhere) Chromium reports on the console: a test that saw one fails.
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page
+
+
+def _close(context, page) -> None:  # type: ignore[no-untyped-def]
+    violations = page.csp_violations
+    context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     context, page = _page(browser, viewport={"width": 1280, "height": 800}, locale="en-GB")
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -93,7 +111,7 @@ def phone(browser, live_server):  # type: ignore[no-untyped-def]
         locale="sv-SE",
     )
     yield page
-    context.close()
+    _close(context, page)
 
 
 def check_a11y(page) -> None:  # type: ignore[no-untyped-def]
