@@ -62,11 +62,35 @@ class ClientViewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"id": "view-revision"}), required=False
+    )
+
+
+class OwnViewForm(ClientViewForm):
+    """The same, as the client says it in the portal."""
+
+    view = forms.ChoiceField(
+        label=_("Do you agree with the assessment?"),
+        choices=[
+            (ClientView.AGREES, _("Yes, I agree")),
+            (ClientView.DISSENTS, _("No, not with everything")),
+        ],
+    )
+    statement = forms.CharField(
+        label=_("What you do not agree with, in your words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class InstrumentForm(forms.Form):
     date = forms.DateField(
-        label=_("Interview date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Interview date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"id": "instrument-revision"}), required=False
     )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

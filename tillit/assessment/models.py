@@ -70,10 +70,14 @@ class Assessment(models.Model):
         _("the client's view"), max_length=10, choices=ClientView.choices, blank=True
     )
     client_statement = models.TextField(_("in the client's own words"), blank=True)
+    # The client's view and the instrument are saved against the revision they were read
+    # at (tillit/lib/revisions.py), each its own: one never makes the other stale.
+    view_revision = models.PositiveIntegerField(default=1)
     # A structured instrument (e.g. ASI) as an attachment to the dialogue: its date and
     # composite results as numbers, never its copyrighted item text.
     instrument_date = models.DateField(_("interview date"), null=True, blank=True)
     instrument_scores = models.JSONField(default=dict, blank=True)
+    instrument_revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("assessment")

@@ -1,10 +1,15 @@
-"""Writes of the assessment: start, save one area (never silently over someone else's
-words), share with the client, record the client's view, finish and sign."""
+"""Writes of the assessment: start, save one area, share with the client, record the
+client's view and the instrument's scores, finish and sign.
+
+An area, the client's view and the instrument are each saved against the revision they
+were read at (`tillit.lib.revisions`): a stale save raises `Conflict` and writes nothing,
+so no one's words are ever silently replaced."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +22,10 @@ from tillit.assessment.models import (
     Writer,
 )
 from tillit.clients.models import Case
+from tillit.lib.revisions import Conflict, save_at_revision
 from tillit.org.models import User
+
+__all__ = ["Conflict"]  # raised by the saves below
 
 CLIENT_FIELDS = ("client_account", "client_rating")
 WORKER_FIELDS = (
@@ -28,14 +36,6 @@ WORKER_FIELDS = (
     "client_rating",
     "worker_rating",
 )
-
-
-class Conflict(Exception):
-    """Someone saved the area after this writer opened it; `saved` is what is stored."""
-
-    def __init__(self, saved: AreaAnswer) -> None:
-        super().__init__("conflict")
-        self.saved = saved
 
 
 def assessment_start(*, actor: User, case: Case) -> Assessment:
@@ -50,7 +50,7 @@ def assessment_start(*, actor: User, case: Case) -> Assessment:
 
 def area_save(*, answer: AreaAnswer, revision: int, data: dict, by_client: bool) -> AreaAnswer:
     """Save what was written in one area, if nobody saved it since `revision` was read;
-    otherwise raise Conflict with the stored text, and store nothing."""
+    otherwise raise Conflict with the stored answer, and store nothing."""
     assessment = answer.assessment
     if by_client and assessment.status != Status.SHARED:
         raise ValidationError(_("This assessment is not open for you to write in."))
@@ -58,15 +58,10 @@ def area_save(*, answer: AreaAnswer, revision: int, data: dict, by_client: bool)
         raise ValidationError(_("A finished assessment cannot be changed."))
     allowed = CLIENT_FIELDS if by_client else WORKER_FIELDS
     changes = {k: v for k, v in data.items() if k in allowed}
+    also: dict = {"updated_at": timezone.now()}
     if changes.get("client_account", answer.client_account) != answer.client_account:
-        changes["client_account_by"] = Writer.CLIENT if by_client else Writer.WORKER
-    saved = AreaAnswer.objects.filter(pk=answer.pk, revision=revision).update(
-        **changes, revision=F("revision") + 1, updated_at=timezone.now()
-    )
-    if not saved:
-        raise Conflict(AreaAnswer.objects.select_related("area").get(pk=answer.pk))
-    answer.refresh_from_db()
-    return answer
+        also["client_account_by"] = Writer.CLIENT if by_client else Writer.WORKER
+    return save_at_revision(answer, revision, changes, also=also)
 
 
 def assessment_share(*, assessment: Assessment) -> Assessment:
@@ -78,28 +73,59 @@ def assessment_share(*, assessment: Assessment) -> Assessment:
     return assessment
 
 
-def client_view_record(*, assessment: Assessment, view: str, statement: str) -> Assessment:
-    """The client's agreement, or dissent in their own words (written by either)."""
+def client_view_record(
+    *, assessment: Assessment, view: str, statement: str, revision: int
+) -> Assessment:
+    """The client's agreement, or dissent in their own words (written by either), if
+    nobody recorded it since `revision` was read; otherwise raise Conflict."""
     if not assessment.editable:
         raise ValidationError(_("A finished assessment cannot be changed."))
     if view == ClientView.DISSENTS and not statement.strip():
         raise ValidationError(_("Say in the client's words what they do not agree with."))
-    assessment.client_view = view
-    assessment.client_statement = statement.strip()
-    assessment.save(update_fields=["client_view", "client_statement"])
-    return assessment
+    values = {"client_view": view, "client_statement": statement.strip()}
+    return save_at_revision(assessment, revision, values, field="view_revision")
 
 
-def assessment_finish(*, actor: User, assessment: Assessment) -> Assessment:
-    """Sign and finish: only with the client's agreement or stated dissent recorded."""
+def instrument_record(
+    *,
+    assessment: Assessment,
+    date: datetime.date,
+    scores: dict[str, float],
+    revision: int,
+) -> Assessment:
+    """The instrument's interview date and composite scores, if nobody saved them since
+    `revision` was read; otherwise raise Conflict."""
+    if not assessment.editable:
+        raise ValidationError(_("A finished assessment cannot be changed."))
+    values = {"instrument_date": date, "instrument_scores": scores}
+    return save_at_revision(assessment, revision, values, field="instrument_revision")
+
+
+def assessment_finish(
+    *, actor: User, assessment: Assessment, view_revision: int | None = None
+) -> Assessment:
+    """Sign and finish: only with the client's agreement or stated dissent recorded, as
+    the signer read it (`view_revision`, the revision of the client's view on their
+    page): a view changed since is read before it is signed."""
     if not assessment.editable:
         raise ValidationError(_("The assessment is already finished."))
     if not assessment.client_view:
         raise ValidationError(
             _("Record whether the client agrees, or their dissent, before you finish.")
         )
-    assessment.status = Status.FINISHED
-    assessment.finished_at = timezone.now()
-    assessment.signed_by = actor
-    assessment.save(update_fields=["status", "finished_at", "signed_by"])
+    read = assessment.view_revision if view_revision is None else view_revision
+    now = timezone.now()
+    finished = (
+        Assessment.objects.filter(pk=assessment.pk, view_revision=read)
+        .exclude(status=Status.FINISHED)
+        .update(status=Status.FINISHED, finished_at=now, signed_by=actor)
+    )
+    if not finished:
+        assessment.refresh_from_db()
+        if not assessment.editable:
+            raise ValidationError(_("The assessment is already finished."))
+        raise ValidationError(
+            _("The client's view has changed since you opened the page. Read it, then finish.")
+        )
+    assessment.status, assessment.finished_at, assessment.signed_by = Status.FINISHED, now, actor
     return assessment

@@ -20,12 +20,14 @@ from tillit.assessment.forms import (
     ClientAreaForm,
     ClientViewForm,
     InstrumentForm,
+    OwnViewForm,
 )
 from tillit.assessment.models import AreaAnswer, Assessment, Status
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
+from tillit.lib.revisions import Conflict, conflict_context, revision_for
 
 
 def _assessment_for(request: AuthedRequest, pk: int, action: str) -> Assessment:
@@ -84,11 +86,22 @@ def _render_detail(request: AuthedRequest, assessment: Assessment, **extra) -> H
             "assessment": assessment,
             "person": assessment.case.person,
             "answers": answers,
-            "view_form": ClientViewForm(
-                initial={"view": assessment.client_view, "statement": assessment.client_statement}
+            "view_form": extra.pop("view_form", None)
+            or ClientViewForm(
+                initial={
+                    "view": assessment.client_view,
+                    "statement": assessment.client_statement,
+                    "revision": assessment.view_revision,
+                }
             ),
             "instrument_form": extra.pop("instrument_form", None)
-            or InstrumentForm(initial={"date": assessment.instrument_date, **scores}),
+            or InstrumentForm(
+                initial={
+                    "date": assessment.instrument_date,
+                    "revision": assessment.instrument_revision,
+                    **scores,
+                }
+            ),
             "instrument_scores": [
                 (label, scores[key]) for key, label in INSTRUMENT_DOMAINS if key in scores
             ],
@@ -98,19 +111,31 @@ def _render_detail(request: AuthedRequest, assessment: Assessment, **extra) -> H
 
 
 def _save_area(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
-    """Validate and save one area; returns (answer, conflict, error)."""
+    """Validate and save one area; returns (answer, conflict, error), the conflict as
+    conflict.html shows it."""
     if not form.is_valid():
         return answer, None, form.errors.as_text()
     data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
     try:
         saved = services.area_save(
             answer=answer,
-            revision=form.cleaned_data["revision"],
+            revision=revision_for(form, request.POST),
             data=data,
             by_client=by_client,
         )
-    except services.Conflict as conflict:
-        return conflict.saved, conflict.saved, ""
+    except Conflict as stale:
+        page = reverse(
+            "assessment:mine" if by_client else "assessment:detail",
+            args=None if by_client else [answer.assessment_id],
+        )
+        conflict = conflict_context(
+            stale,
+            form,
+            heading=_("Someone else saved this area while you were writing."),
+            key=answer.pk,
+            reload=f"{page}#area-{answer.pk}",
+        )
+        return answer, conflict, ""
     except ValidationError as error:
         return answer, None, error.messages[0]
     return saved, None, ""
@@ -129,28 +154,14 @@ def area_save(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _after_save(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
     saved, conflict, error = _save_area(request, answer, form, by_client)
-    differences = []
-    if conflict:
-        for name in form.Meta.fields:
-            stored = getattr(conflict, name)
-            stored = "" if stored is None else str(stored)
-            yours = form.data.get(form.add_prefix(name), "")
-            if stored != yours:
-                differences.append((form.fields[name].label, stored, yours))
-    context = {
-        "answer": saved,
-        "conflict": conflict,
-        "differences": differences,
-        "error": error,
-    }
+    context = {"answer": saved, "conflict": conflict, "error": error}
     if request.htmx:
+        # The new revision goes back into the form, so the next save (an autosave or
+        # Save, queued one after the other) is made on it. A conflict leaves the form on
+        # the revision its text was written at, until the writer chooses.
         return render(request, "assessment/area.html#saved", context)
     if conflict or error:
-        # Keep what this writer wrote; show the saved text beside it. Saving again after
-        # reading it is a choice, so the form now carries the saved revision.
-        data = request.POST.copy()
-        data[form.add_prefix("revision")] = str(saved.revision)
-        form.data = data
+        # Keep what this writer wrote, as posted; show the saved text beside it.
         context["bound"] = form
         if by_client:
             return _render_mine(request, answer.assessment.case.person_id, **context)
@@ -176,25 +187,60 @@ def view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _record_view(request, assessment, reverse("assessment:detail", args=[pk]))
 
 
-def _record_view(request: AuthedRequest, assessment: Assessment, back: str) -> HttpResponse:
-    form = ClientViewForm(request.POST)
-    if form.is_valid():
-        with told(request, _("Saved.")):
-            services.client_view_record(
-                assessment=assessment,
-                view=form.cleaned_data["view"],
-                statement=form.cleaned_data["statement"],
-            )
-    else:
+def _record_view(
+    request: AuthedRequest, assessment: Assessment, back: str, own: bool = False
+) -> HttpResponse:
+    form = (OwnViewForm if own else ClientViewForm)(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Choose whether the client agrees."))
+        return redirect(back + "#client-view")
+    try:
+        services.client_view_record(
+            assessment=assessment,
+            view=form.cleaned_data["view"],
+            statement=form.cleaned_data["statement"],
+            revision=revision_for(form, request.POST),
+        )
+    except Conflict as stale:
+        # Someone recorded the view since this writer read it: both side by side.
+        saved = stale.saved
+        conflict = conflict_context(
+            stale,
+            form,
+            {"view": saved.client_view, "statement": saved.client_statement},  # type: ignore[attr-defined]
+            heading=_("Someone else saved the client's view while you were writing.")
+            if not own
+            else "",
+            key="view",
+            reload=back + "#client-view",
+        )
+        if own:
+            conflict["revision_id"] = f"view-revision-{assessment.pk}"
+            return _render_mine(
+                request,
+                assessment.case.person_id,
+                view_form=form,
+                view_of=assessment.pk,
+                conflict=conflict,
+            )
+        return _render_detail(request, assessment, view_form=form, conflict=conflict)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Saved."))
     return redirect(back + "#client-view")
 
 
 @require_POST
 def finish(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, Action.SIGN)
+    read = request.POST.get("view_revision", "")  # the client's view as it was read
     with told(request, _("The assessment is finished and signed.")):
-        services.assessment_finish(actor=request.user, assessment=assessment)
+        services.assessment_finish(
+            actor=request.user,
+            assessment=assessment,
+            view_revision=int(read) if read.isdigit() else None,
+        )
     return redirect("assessment:detail", pk=pk)
 
 
@@ -203,16 +249,33 @@ def instrument(request: AuthedRequest, pk: int) -> HttpResponse:
     """A structured instrument's date and composite scores, beside the dialogue."""
     assessment = _assessment_for(request, pk, Action.UPDATE)
     form = InstrumentForm(request.POST)
-    if not assessment.editable:
-        messages.error(request, _("A finished assessment cannot be changed."))
-    elif form.is_valid():
-        assessment.instrument_date = form.cleaned_data["date"]
-        assessment.instrument_scores = form.scores()
-        assessment.save(update_fields=["instrument_date", "instrument_scores"])
-        messages.success(request, _("Saved."))
-    else:
+    back = reverse("assessment:detail", args=[pk]) + "#instrument"
+    if not form.is_valid():
         return _render_detail(request, assessment, instrument_form=form)
-    return redirect(reverse("assessment:detail", args=[pk]) + "#instrument")
+    try:
+        services.instrument_record(
+            assessment=assessment,
+            date=form.cleaned_data["date"],
+            scores=form.scores(),
+            revision=revision_for(form, request.POST),
+        )
+    except Conflict as stale:
+        saved = stale.saved
+        stored = {"date": saved.instrument_date, **saved.instrument_scores}  # type: ignore[attr-defined]
+        conflict = conflict_context(
+            stale,
+            form,
+            {key: stored.get(key) for key in form.fields if key != "revision"},
+            heading=_("Someone else saved the scores while you were writing."),
+            key="instrument",
+            reload=back,
+        )
+        return _render_detail(request, assessment, instrument_form=form, conflict=conflict)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(back)
 
 
 # -- the client's part, in the portal ---------------------------------------------------
@@ -232,17 +295,23 @@ def _render_mine(request: AuthedRequest, person_id: int, **extra) -> HttpRespons
         .prefetch_related("answers__area")
     )
     for assessment in assessments:
+        if extra.get("view_of") == assessment.pk:
+            assessment.view_form = extra["view_form"]  # type: ignore[attr-defined]
+        else:
+            assessment.view_form = OwnViewForm(  # type: ignore[attr-defined]
+                initial={
+                    "view": assessment.client_view,
+                    "statement": assessment.client_statement,
+                    "revision": assessment.view_revision,
+                }
+            )
         for answer in assessment.answers.all():
             bound = extra.get("bound")
             if bound is not None and bound.instance.pk == answer.pk:
                 answer.form = bound
             else:
                 answer.form = ClientAreaForm(instance=answer)
-    return render(
-        request,
-        "assessment/portal.html",
-        {"assessments": assessments, "view_form": ClientViewForm(), **extra},
-    )
+    return render(request, "assessment/portal.html", {"assessments": assessments, **extra})
 
 
 def _own_answer(request: AuthedRequest, pk: int, action: str) -> AreaAnswer:
@@ -276,4 +345,4 @@ def client_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if assessment is None:
         access.refuse(request.user, "assessment", pk, False, Action.CREATE)
     assert assessment is not None
-    return _record_view(request, assessment, reverse("assessment:mine"))
+    return _record_view(request, assessment, reverse("assessment:mine"), own=True)

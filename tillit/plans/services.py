@@ -7,11 +7,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case
+from tillit.lib.revisions import Conflict, save_at_revision
 from tillit.org.models import User
 from tillit.plans.models import (
     Goal,
@@ -23,14 +24,7 @@ from tillit.plans.models import (
     Step,
 )
 
-
-class Conflict(Exception):
-    """Someone saved the same goal or step since this writer loaded it. `saved` is the
-    row as it is now; the writer's own text is still in their form."""
-
-    def __init__(self, saved: Goal | Step) -> None:
-        super().__init__("edited by someone else")
-        self.saved = saved
+__all__ = ["Conflict"]  # raised by goal_update and step_update
 
 
 def _editable(plan: Plan) -> None:
@@ -51,23 +45,13 @@ def goal_add(*, plan: Plan, text: str, why: str) -> Goal:
 
 def goal_update(*, goal: Goal, revision: int, text: str, why: str) -> Goal:
     """Save the goal if nobody has saved it since `revision`; otherwise raise Conflict
-    with the saved goal. The check and the write are one UPDATE, so it holds under
-    concurrency on any database."""
+    with the saved goal (`tillit.lib.revisions`: the check and the write are one UPDATE).
+    The same words saved twice are no conflict."""
     _editable(goal.plan)
-    if (goal.text, goal.why) == (text, why) and goal.revision == revision:
-        return goal
-    updated = Goal.objects.filter(pk=goal.pk, revision=revision).update(
-        text=text, why=why, revision=F("revision") + 1
-    )
-    if not updated:
-        saved = Goal.objects.filter(pk=goal.pk).first()
-        if saved is None:
-            raise ValidationError(_("Someone else has removed this goal."))
-        if (saved.text, saved.why) != (text, why):
-            raise Conflict(saved)
-        return saved  # the same words, saved twice (a save on blur after an autosave)
-    goal.text, goal.why, goal.revision = text, why, revision + 1
-    return goal
+    try:
+        return save_at_revision(goal, revision, {"text": text, "why": why})
+    except Goal.DoesNotExist:
+        raise ValidationError(_("Someone else has removed this goal.")) from None
 
 
 def step_add(
@@ -97,22 +81,10 @@ def step_update(
     """Like goal_update, for a step."""
     _editable(step.goal.plan)
     values = {"text": text, "doer": doer, "doer_name": doer_name, "due_on": due_on}
-    if all(getattr(step, k) == v for k, v in values.items()) and step.revision == revision:
-        return step
-    updated = Step.objects.filter(pk=step.pk, revision=revision).update(
-        **values, revision=F("revision") + 1
-    )
-    if not updated:
-        saved = Step.objects.filter(pk=step.pk).first()
-        if saved is None:
-            raise ValidationError(_("Someone else has removed this step."))
-        if any(getattr(saved, k) != v for k, v in values.items()):
-            raise Conflict(saved)
-        return saved
-    for key, value in values.items():
-        setattr(step, key, value)
-    step.revision = revision + 1
-    return step
+    try:
+        return save_at_revision(step, revision, values)
+    except Step.DoesNotExist:
+        raise ValidationError(_("Someone else has removed this step.")) from None
 
 
 def goal_remove(*, goal: Goal) -> None:

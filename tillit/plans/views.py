@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import retarget
 
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.clients.models import Person
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
+from tillit.lib.revisions import Conflict, conflict_context, revision_for
 from tillit.plans import services
 from tillit.plans.forms import (
     ConsentForm,
@@ -176,57 +176,66 @@ def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan.html", _plan_context(_full(pk), goal_new=form), status=400)
 
 
-def _saved(request: AuthedRequest, kind: str, obj: Goal | Step) -> HttpResponse:
-    return render(request, "plans/plan.html#saved", {"kind": kind, "obj": obj})
-
-
-def _conflict_message(kind: str) -> str:
+def _heading(kind: str) -> str:
     if kind == "goal":
-        return _(
-            "Someone else saved this goal while you were writing. Both texts are below: "
-            "yours is still in the box. Save again to keep yours."
-        )
-    return _(
-        "Someone else saved this step while you were writing. Both texts are below: "
-        "yours is still in the box. Save again to keep yours."
-    )
+        return _("Someone else saved this goal while you were writing.")
+    return _("Someone else saved this step while you were writing.")
+
+
+def _edit(
+    request: AuthedRequest, kind: str, obj: Goal | Step, plan: Plan, form, save
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Save a goal or a step, autosaved while the worker types or on Save (queued one
+    after the other in the browser). A save over someone else's newer one is refused
+    with both versions shown; the writer's own text stays in the form as they left it.
+
+    Over htmx the answer swaps only the status line, the revision (after a save) and
+    the conflict box, never the fields being typed in."""
+    conflict = None
+    errors = ""
+    if form.is_valid():
+        try:
+            obj = save(form.cleaned_data, revision_for(form, request.POST))
+        except Conflict as stale:
+            conflict = conflict_context(
+                stale,
+                form,
+                heading=_heading(kind),
+                key=obj.pk,
+                reload=reverse("plans:plan", args=[plan.pk]) + f"#{kind}-{obj.pk}",
+            )
+            conflict["kind"] = kind
+        except ValidationError as error:
+            if not request.htmx:
+                messages.error(request, error.messages[0])
+                return _back(plan)
+            errors = error.messages[0]
+        else:
+            if not request.htmx:
+                if kind == "goal":
+                    messages.success(request, _("The goal is saved."))
+                else:
+                    messages.success(request, _("The step is saved."))
+                return _back(plan, f"#{kind}-{obj.pk}")
+    else:
+        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+    if request.htmx:
+        context = {"kind": kind, "obj": obj, "conflict": conflict, "errors": errors}
+        return render(request, "plans/plan.html#saved", context)
+    context = _plan_context(_full(plan.pk), **{f"{kind}-{obj.pk}": form, "conflict": conflict})
+    return render(request, "plans/plan.html", context, status=200 if conflict else 400)
 
 
 @require_POST
 def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Save a goal (autosaved while typing). A save over someone else's newer one is
-    refused with both texts shown; the writer's own text stays in the form."""
     goal = _goal_for(request, pk, Action.UPDATE)
-    form = goal_form(goal, request.POST)
-    conflict = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = services.goal_update(
-                goal=goal, revision=data["revision"] or 0, text=data["text"], why=data["why"]
-            )
-        except services.Conflict as error:
-            conflict = {"saved": error.saved, "mine": data, "message": _conflict_message("goal")}
-            form = goal_form(error.saved, {**request.POST.dict(), "revision": error.saved.revision})  # type: ignore[arg-type]
-            form.is_valid()
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return _back(goal.plan)
-        else:
-            if request.htmx:
-                return _saved(request, "goal", goal)
-            messages.success(request, _("The goal is saved."))
-            return _back(goal.plan, f"#goal-{goal.pk}")
-    if request.htmx:
-        goal.form = form  # type: ignore[attr-defined]
-        response = render(
-            request,
-            "plans/plan.html#goal_form",
-            {"goal": goal, "plan": goal.plan, "conflict": conflict},
+
+    def save(data: dict, revision: int) -> Goal:
+        return services.goal_update(
+            goal=goal, revision=revision, text=data["text"], why=data["why"]
         )
-        return retarget(response, f"#goal-form-{goal.pk}")
-    context = _plan_context(_full(goal.plan_id), **{f"goal-{goal.pk}": form, "conflict": conflict})
-    return render(request, "plans/plan.html", context, status=409 if conflict else 400)
+
+    return _edit(request, "goal", goal, goal.plan, goal_form(goal, request.POST), save)
 
 
 @require_POST
@@ -253,42 +262,19 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Save a step; like goal_edit."""
     step = _step_for(request, pk, Action.UPDATE)
-    plan = step.goal.plan
-    form = step_form(step, request.POST)
-    conflict = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            step = services.step_update(
-                step=step,
-                revision=data["revision"] or 0,
-                text=data["text"],
-                doer=data["doer"],
-                doer_name=data["doer_name"],
-                due_on=data["due_on"],
-            )
-        except services.Conflict as error:
-            conflict = {"saved": error.saved, "mine": data, "message": _conflict_message("step")}
-            form = step_form(error.saved, {**request.POST.dict(), "revision": error.saved.revision})  # type: ignore[arg-type]
-            form.is_valid()
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return _back(plan)
-        else:
-            if request.htmx:
-                return _saved(request, "step", step)
-            messages.success(request, _("The step is saved."))
-            return _back(plan, f"#step-{step.pk}")
-    if request.htmx:
-        step.form = form  # type: ignore[attr-defined]
-        response = render(
-            request, "plans/plan.html#step_form", {"step": step, "plan": plan, "conflict": conflict}
+
+    def save(data: dict, revision: int) -> Step:
+        return services.step_update(
+            step=step,
+            revision=revision,
+            text=data["text"],
+            doer=data["doer"],
+            doer_name=data["doer_name"],
+            due_on=data["due_on"],
         )
-        return retarget(response, f"#step-form-{step.pk}")
-    context = _plan_context(_full(plan.pk), **{f"step-{step.pk}": form, "conflict": conflict})
-    return render(request, "plans/plan.html", context, status=409 if conflict else 400)
+
+    return _edit(request, "step", step, step.goal.plan, step_form(step, request.POST), save)
 
 
 @require_POST

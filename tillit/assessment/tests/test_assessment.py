@@ -129,15 +129,17 @@ def test_finish_needs_the_clients_view_and_dissent_needs_words(assessment, worke
     view = reverse("assessment:view", args=[assessment.pk])
     page = client.post(view, {"view": "dissents", "statement": ""}, follow=True)
     assert "Say in the client&#x27;s words" in page.content.decode()
-    client.post(view, {"view": "dissents", "statement": "Jag dricker inte så mycket."})
-    client.post(url)
+    client.post(
+        view, {"view": "dissents", "statement": "Jag dricker inte så mycket.", "revision": 1}
+    )
+    client.post(url, {"view_revision": 2})
     assessment.refresh_from_db()
     assert assessment.status == Status.FINISHED and assessment.signed_by == worker
     assert assessment.client_statement == "Jag dricker inte så mycket."
 
 
 def test_a_finished_assessment_cannot_be_changed(assessment, worker):
-    services.client_view_record(assessment=assessment, view="agrees", statement="")
+    services.client_view_record(assessment=assessment, view="agrees", statement="", revision=1)
     services.assessment_finish(actor=worker, assessment=assessment)
     answer = assessment.answers.first()
     client = client_for(worker)
@@ -150,7 +152,7 @@ def test_a_finished_assessment_cannot_be_changed(assessment, worker):
 def test_client_records_agreement_in_the_portal(assessment, client_self):
     services.assessment_share(assessment=assessment)
     client_for(client_self).post(
-        reverse("assessment:client_view", args=[assessment.pk]), {"view": "agrees"}
+        reverse("assessment:client_view", args=[assessment.pk]), {"view": "agrees", "revision": 1}
     )
     assert Assessment.objects.get().client_view == "agrees"
 
@@ -162,7 +164,7 @@ def test_instrument_scores_are_numbers_from_0_to_1(assessment, worker):
     assert response.status_code == 200
     assessment.refresh_from_db()
     assert assessment.instrument_scores == {}
-    client.post(url, {"date": "2026-01-05", "alcohol": "0.61", "drugs": "0.2"})
+    client.post(url, {"date": "2026-01-05", "alcohol": "0.61", "drugs": "0.2", "revision": 1})
     assessment.refresh_from_db()
     assert assessment.instrument_scores == {"alcohol": 0.61, "drugs": 0.2}
 

@@ -197,22 +197,26 @@ def test_second_save_gets_a_conflict_with_both_texts_and_nothing_is_lost(worker,
 
     second = client_for(partner).post(url, {"text": "Mitt andra", "why": "", "revision": loaded})
 
-    assert second.status_code == 409
+    assert second.status_code == 200
     page = second.content.decode()
     assert "Someone else saved this goal while you were writing." in page
     assert "Vårt första" in page and "Mitt andra" in page
+    assert f'name="revision" value="{loaded}"' in page  # the form stays on what was read
     goal.refresh_from_db()
     assert (goal.text, goal.revision) == ("Vårt första", loaded + 1)
-    # Having seen both, the second writer saves again on purpose.
-    again = client_for(partner).post(
-        url, {"text": "Mitt andra", "why": "", "revision": goal.revision}
+    # Saving again is refused again: the other text is not overwritten by accident.
+    again = client_for(partner).post(url, {"text": "Mitt andra", "why": "", "revision": loaded})
+    assert "Someone else saved this goal" in again.content.decode()
+    # Having seen both, the second writer keeps theirs: "Keep mine" posts what they saw.
+    kept = client_for(partner).post(
+        url, {"text": "Mitt andra", "why": "", "revision": loaded, "overwrite": goal.revision}
     )
-    assert again.status_code == 302
+    assert kept.status_code == 302
     goal.refresh_from_db()
     assert goal.text == "Mitt andra"
 
 
-def test_conflict_over_htmx_swaps_the_form_and_stops_autosaving(worker, partner, case):
+def test_conflict_over_htmx_shows_both_and_leaves_the_form_as_typed(worker, partner, case):
     plan = plan_with_goals(case, worker)
     step = Step.objects.get(goal__plan=plan)
     url = reverse("plans:step_edit", args=[step.pk])
@@ -224,11 +228,15 @@ def test_conflict_over_htmx_swaps_the_form_and_stops_autosaving(worker, partner,
         url, {"text": "Skrivet samtidigt", "doer": "client", "revision": 1}, HTTP_HX_REQUEST="true"
     )
 
-    assert response["HX-Retarget"] == f"#step-form-{step.pk}"
+    assert response.status_code == 200 and "HX-Retarget" not in response
     page = response.content.decode()
     assert "Someone else saved this step while you were writing." in page
     assert "Sparat först" in page and "Skrivet samtidigt" in page
-    assert 'hx-trigger="submit"' in page
+    # Only the status and the box are swapped: not the fields, nor the revision.
+    assert f'id="step-{step.pk}-conflict" hx-swap-oob="true"' in page
+    assert 'role="alert"' in page and "<textarea" not in page
+    assert f'id="step-{step.pk}-revision"' not in page
+    assert 'name="overwrite" value="2"' in page
     step.refresh_from_db()
     assert step.text == "Sparat först"
 
@@ -270,7 +278,8 @@ def test_autosave_over_htmx_saves_and_hands_back_the_new_revision(worker, case):
     # It is in the database: a reload shows it.
     page = client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
     assert "Halvskrivet mål" in page
-    assert 'hx-trigger="keyup changed delay:3s, change"' in page
+    assert 'hx-trigger="submit, change, input delay:3s"' in page
+    assert 'hx-sync="this:queue last"' in page
 
 
 def test_an_unchanged_autosave_writes_nothing(worker, case):
