@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
     "tillit.org",
@@ -229,6 +232,12 @@ AXES_DISABLE_ACCESS_LOG = True  # who logged in is in the security log
 AXES_ENABLE_ADMIN = False  # lifted from the staff admin ("Lift login lockouts")
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "code", "password_again"]
+# A second factor (TOTP, with recovery codes) for staff at login (tillit/org/login.py): on
+# in production unless the deployment puts staff behind its own SSO; staff who have set
+# up an app are asked for it in any case. Clients never.
+REQUIRE_MFA = envbool("REQUIRE_MFA", not DEBUG)
+OTP_TOTP_ISSUER = "Tillit"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Reverse proxies in front that append to X-Forwarded-For (0: the address is REMOTE_ADDR).
 PROXY_COUNT = envint("PROXY_COUNT", 0, minimum=0)
 

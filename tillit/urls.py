@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from tillit.clients import views as client_views
+from tillit.org.login import login_view
 from tillit.lib.converters import IdConverter
 
 # <id:pk> in the apps' URLs: a key that fits 64 bits, else 404 (tillit/lib/converters.py).
@@ -12,7 +13,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", client_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("log/", include("tillit.audit.urls")),

@@ -26,12 +26,17 @@ from tillit.feedback.views import checks_over_meetings
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 from tillit.lib.queries import counted_page
+from tillit.org.login import ClientLoginForm
 from tillit.plans.models import Plan
 from tillit.portal import services
 from tillit.portal.forms import ActivationForm, CommentForm
 
 login_view = login_not_required(
-    LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True)
+    LoginView.as_view(
+        template_name="portal/login.html",
+        redirect_authenticated_user=True,
+        authentication_form=ClientLoginForm,
+    )
 )
 
 
