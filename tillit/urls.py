@@ -5,8 +5,8 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from tillit.clients import views as client_views
-from tillit.org.login import login_view
 from tillit.lib.converters import IdConverter
+from tillit.org.login import login_view
 
 # <id:pk> in the apps' URLs: a key that fits 64 bits, else 404 (tillit/lib/converters.py).
 register_converter(IdConverter, "id")
