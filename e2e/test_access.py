@@ -13,6 +13,7 @@ def test_emergency_access_is_taken_and_reviewed(
     log_in(page, live_server.url, "other_leader")
     visit(page, f"{live_server.url}/emergency/")
     page.get_by_label("Identity number:", exact=True).fill(person.id_number)
+    page.get_by_label("Kind of urgency").select_option("contact")
     page.get_by_label("Reason").fill("The client called the night line in crisis")
     page.get_by_role("button", name="Open emergency access").click()
     page.wait_for_url(f"**/clients/{person.pk}/")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tillit.lib.middleware.PageMethodsOnly",
     "csp.middleware.CSPMiddleware",
     "tillit.lib.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.assessment import services
 from tillit.assessment.forms import (
@@ -43,6 +43,7 @@ def _answers(assessment: Assessment) -> list[AreaAnswer]:
     return list(assessment.answers.select_related("area"))
 
 
+@require_safe
 def person(request: AuthedRequest, pk: int) -> HttpResponse:
     """A client's assessments, case by case, and a start for a new one."""
     granted = access.get_person_for(request, pk, Action.READ)
@@ -66,6 +67,7 @@ def start(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("assessment:detail", pk=assessment.pk)
 
 
+@require_safe
 def detail(request: AuthedRequest, pk: int, **extra) -> HttpResponse:
     """The assessment, area by area, side by side; drafts save themselves as one writes."""
     assessment = _assessment_for(request, pk, Action.READ)
@@ -282,6 +284,7 @@ def instrument(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     """My assessments: what is shared with me, where I write my own account."""
     person = access.get_own_person(request)
@@ -315,7 +318,7 @@ def _render_mine(request: AuthedRequest, person_id: int, **extra) -> HttpRespons
 
 
 def _own_answer(request: AuthedRequest, pk: int, action: str) -> AreaAnswer:
-    person = access.get_own_person(request, action)
+    person, grant = access.own_person(request, action)
     answer = (
         AreaAnswer.objects.select_related("assessment", "area")
         .filter(pk=pk, assessment__case__person=person)
@@ -325,6 +328,7 @@ def _own_answer(request: AuthedRequest, pk: int, action: str) -> AreaAnswer:
     if answer is None:
         access.refuse(request.user, "answer", pk, False, action)
     assert answer is not None
+    access.record(request, action, grant=grant, person=person)
     return answer
 
 
@@ -340,9 +344,10 @@ def client_area_save(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def client_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client says whether they agree, or what they do not agree with."""
-    person = access.get_own_person(request, Action.CREATE)
+    person, grant = access.own_person(request, Action.CREATE)
     assessment = Assessment.objects.filter(pk=pk, case__person=person, status=Status.SHARED).first()
     if assessment is None:
         access.refuse(request.user, "assessment", pk, False, Action.CREATE)
     assert assessment is not None
+    access.record(request, Action.CREATE, grant=grant, person=person)
     return _record_view(request, assessment, reverse("assessment:mine"), own=True)

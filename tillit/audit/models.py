@@ -18,6 +18,26 @@ class Action(models.TextChoices):
     REVIEW = "review", _("Mark reviewed")
 
 
+class Ground(models.TextChoices):
+    """What an access stood on (tillit.clients.access.Grant.ground)."""
+
+    ASSIGNED = "assigned", _("assigned to the case")
+    TEAM_LEADER = "team_leader", _("team leader of the unit")
+    EMERGENCY = "emergency", _("emergency access")
+    SELF = "self", _("the client themself")
+
+
+# What kind of page a row without one person was: a page that lists clients.
+PAGES = {
+    "caseload": _("a caseload"),
+    "feedback": _("a list of feedback"),
+    "unit": _("a unit's list of clients"),
+    "unit_conferences": _("a unit's family group conferences"),
+    "group": _("a group's page"),
+    "log_review": _("log review"),
+}
+
+
 class AccessLog(models.Model):
     """One row per look at or change of a client's data. Written by the access helper
     in the same transaction as the data it covers; never updated."""
@@ -26,8 +46,8 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    # The ground the access stood on: "assigned", "team_leader", "emergency", "named".
-    role = models.CharField(max_length=20)
+    # The ground the access stood on; empty for a page of one's own (log review).
+    role = models.CharField(max_length=20, choices=Ground.choices, blank=True)
     unit = models.ForeignKey("org.Unit", null=True, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
         "clients.Person", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
@@ -63,3 +83,26 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.person_id}"
+
+    @property
+    def page_label(self) -> str:
+        return str(PAGES.get(self.detail.get("page", ""), ""))
+
+
+class Listed(models.Model):
+    """A client whose name a page that lists clients showed (the caseload, a unit's page,
+    a group, log review): the client's "who has read my records" reads these beside the
+    rows about them alone. Written with its access log row, never changed."""
+
+    log = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="listed")
+    person = models.ForeignKey(
+        "clients.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("client shown in a list")
+        verbose_name_plural = _("clients shown in lists")
+        indexes = [models.Index(fields=["person", "log"])]
+
+    def __str__(self) -> str:
+        return f"{self.log_id}: {self.person_id}"

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,26 +16,16 @@ from django.views.decorators.http import require_POST
 from tillit.audit.models import AccessLog, Action
 from tillit.clients import access, services
 from tillit.clients.models import Case, EmergencyAccess
+from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.lib.queries import counted_page
-from tillit.org.models import LEADER_ROLES, Membership, Unit, User
+from tillit.org.models import Membership, Role, User, units_below
 
 
-def led_unit_ids(user: User) -> set[int]:
-    """The units whose log a leader reviews: those they lead and every unit below them."""
-    led = user.unit_ids(*LEADER_ROLES)
-    if not led:
-        return set()
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Unit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, todo = set(), list(led)
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, []))
-    return found
+def reviewed_units(user: User) -> set[int]:
+    """The units whose log a team leader reviews: those they lead and every unit below.
+    Log review is the team leaders' work; a manager sees no client (docs/architecture.md)."""
+    return units_below(user.unit_ids(Role.TEAM_LEADER))
 
 
 def _scope(units: set[int]) -> Q:
@@ -45,23 +37,25 @@ def _scope(units: set[int]) -> Q:
 
 
 def _person_matches(text: str) -> Q:
-    """A client by number in the log (from a link), by identity number, or by name."""
+    """A client by number in the log (from a link) or by name. An identity number is
+    looked up by IdentityLookup, a POST, so that it never travels in a URL."""
     text = text.strip()
     if text.isdigit() and len(text) < 10:
         return Q(person_id=int(text))
-    query = Q(person__id_number__icontains=text)
+    query = Q()
     for word in text.split():
-        query |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+        query &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
     return query
+
+
+IDENTITY_SHAPED = re.compile(r"\d{6}")
 
 
 class LogFilter(forms.Form):
     staff = forms.ModelChoiceField(
         label=gettext_lazy("Staff"), queryset=User.objects.none(), required=False
     )
-    person = forms.CharField(
-        label=gettext_lazy("Client (name or identity number)"), required=False, max_length=100
-    )
+    person = forms.CharField(label=gettext_lazy("Client (name)"), required=False, max_length=100)
     action = forms.ChoiceField(
         label=gettext_lazy("Action"), choices=[("", "—"), *Action.choices], required=False
     )
@@ -74,6 +68,17 @@ class LogFilter(forms.Form):
     emergency_only = forms.BooleanField(
         label=gettext_lazy("Only emergency accesses"), required=False
     )
+
+    def clean_person(self) -> str:
+        text = self.cleaned_data["person"]
+        if IDENTITY_SHAPED.search(text):
+            raise forms.ValidationError(
+                _(
+                    "Look a client up by identity number with the form below: a number is "
+                    "never put in the page's address."
+                )
+            )
+        return text
 
     def filter(self, rows: QuerySet[AccessLog]) -> QuerySet[AccessLog]:
         data = self.cleaned_data
@@ -92,14 +97,48 @@ class LogFilter(forms.Form):
         return rows
 
 
+class IdentityLookup(forms.Form):
+    id_country = forms.ChoiceField(
+        label=gettext_lazy("Identity number type"),
+        choices=[(ids.SWEDEN, gettext_lazy("Swedish")), (ids.NORWAY, gettext_lazy("Norwegian"))],
+    )
+    id_number = forms.CharField(label=gettext_lazy("Identity number"), max_length=20)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("id_country") and data.get("id_number"):
+            try:
+                data["id_number"] = ids.normalise(data["id_country"], data["id_number"])
+            except forms.ValidationError as error:
+                self.add_error("id_number", error)
+        return data
+
+
 def log_review(request: AuthedRequest) -> HttpResponse:
-    """For leaders: who looked at what, with emergency accesses to review."""
+    """For team leaders: who looked at what in their units, with emergency accesses to
+    review. A client with a protected identity is left out for leaders not named on them.
+    A POST looks a client up by identity number and sends the leader to the client's
+    rows by their key, so the number never appears in a URL."""
     user = request.user
-    units = led_unit_ids(user)
+    units = reviewed_units(user)
     if not units:
         access.refuse(user, "log", "review", False, Action.READ)
-    access.record(request, Action.READ, detail={"page": "log_review"})
-    scope = _scope(units)
+    scope = _scope(units) & (Q(person__isnull=True) | access.shown_to(user))
+    lookup = IdentityLookup(request.POST or None, prefix="lookup")
+    if request.method == "POST" and lookup.is_valid():
+        found = (
+            AccessLog.objects.filter(
+                scope,
+                person__id_country=lookup.cleaned_data["id_country"],
+                person__id_number=lookup.cleaned_data["id_number"],
+            )
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        if found:
+            access.record_list(request, "log_review", [found])
+            return redirect(reverse("audit:review") + f"?person={found}")
+        lookup.add_error("id_number", _("No client with that identity number is in your log."))
     form = LogFilter(request.GET or None)
     form.fields["staff"].queryset = User.objects.filter(  # type: ignore[attr-defined]
         memberships__unit_id__in=units
@@ -110,14 +149,19 @@ def log_review(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         rows = form.filter(rows)
     page = counted_page(rows, request.GET.get("page"), 50)
-    pending = EmergencyAccess.objects.filter(scope, reviewed_at__isnull=True).select_related(
-        "user", "person"
+    pending = list(
+        EmergencyAccess.objects.filter(
+            _scope(units), access.shown_to(user), reviewed_at__isnull=True
+        ).select_related("user", "person")
     )
+    shown = {row.person_id for row in page if row.person_id} | {e.person_id for e in pending}
+    access.record_list(request, "log_review", shown)
     return render(
         request,
         "audit/review.html",
         {
             "form": form,
+            "lookup": lookup,
             "page": page,
             "pending": pending,
             "now": datetime.datetime.now(datetime.UTC),
@@ -127,11 +171,26 @@ def log_review(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def emergency_reviewed(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A team leader marks an emergency access reviewed; never the one who took it."""
     user = request.user
-    units = led_unit_ids(user)
-    if not units:
+    units = reviewed_units(user)
+    emergency = (
+        EmergencyAccess.objects.filter(_scope(units), access.shown_to(user), pk=pk).first()
+        if units
+        else None
+    )
+    if emergency is None:
         access.refuse(user, "emergency", pk, False, Action.REVIEW)
-    emergency = get_object_or_404(EmergencyAccess.objects.filter(_scope(units)), pk=pk)
+    assert emergency is not None
+    if emergency.user_id == user.pk:
+        access.refuse(
+            user,
+            "emergency",
+            pk,
+            True,
+            Action.REVIEW,
+            _("An emergency access is reviewed by another team leader than the one who took it."),
+        )
     services.emergency_access_review(actor=user, access=emergency, path=request.path)
     messages.success(request, _("The emergency access is marked reviewed."))
     return redirect("audit:review")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.bam import queries, services
@@ -30,6 +30,7 @@ def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, a
     return moment, grant
 
 
+@require_safe
 def person_moments(request: AuthedRequest, pk: int) -> HttpResponse:
     """A person's moments as cards on a timeline, filtered by one of their tags."""
     granted = access.get_person_for(request, pk, Action.READ)
@@ -167,12 +168,14 @@ def _board(
     return render(request, "bam/board.html", context, status=status)
 
 
+@require_safe
 def board(request: AuthedRequest, pk: int) -> HttpResponse:
     """One moment's board for the meeting: three columns, a note added in a few keys."""
     moment, grant = _moment_for(request, pk, Action.READ)
     return _board(request, moment, board_mode=False, grant=grant)
 
 
+@require_safe
 def board_mode(request: AuthedRequest, pk: int) -> HttpResponse:
     """The same board for the big screen: large type, nothing else from the record."""
     moment, _grant = _moment_for(request, pk, Action.READ)
@@ -208,6 +211,7 @@ def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _board(request, moment, in_board_mode, forms={column: form}, status=400)
 
 
+@require_safe
 def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
     """Patterns over time: weak and strong moments, confidence, tags, alternatives."""
     granted = access.get_person_for(request, pk, Action.READ)
@@ -258,6 +262,7 @@ def _patterns(moments: QuerySet[Moment], by: str) -> dict:
 
 
 @client_page
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     """My moments: record one between meetings, see my strong moments and my patterns."""
     person = access.get_own_person(request)
@@ -291,11 +296,12 @@ def _render_mine(request: AuthedRequest, person, form) -> HttpResponse:  # type:
 @client_page
 @require_POST
 def mine_new(request: AuthedRequest) -> HttpResponse:
-    person = access.get_own_person(request, Action.CREATE)
+    person, grant = access.own_person(request, Action.CREATE)
     case = person.cases.open().order_by("-opened_on").first()
     if case is None:
         access.refuse(request.user, "case", "open", False, Action.CREATE)
     assert case is not None
+    access.record(request, Action.CREATE, grant=grant, person=person, case=case)
     form = ClientMomentForm(request.POST, case=case)
     if form.is_valid():
         try:

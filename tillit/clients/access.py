@@ -16,6 +16,7 @@ own unit) but not open gives 403. Both are logged to the `tillit.access` logger.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,8 +24,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
-from tillit.audit.models import AccessLog, Action
+from tillit.audit.models import AccessLog, Action, Listed
 from tillit.clients.models import (
     Assignment,
     Case,
@@ -51,15 +53,23 @@ CASE_WORK = frozenset(
         Action.EXPORT,
     }
 )
-# What each ground for access allows. An emergency access is for reading and for noting
-# what was done; it does not reorganise the case.
+# What each ground for access allows. An emergency access is for reading, and for one
+# signed journal note of what was done (`get_case_for(..., emergency_note=True)`, used by
+# the journal alone); nothing else is written under it.
 ALLOWED = {
     "assigned": CASE_WORK,
     "team_leader": CASE_WORK | {Action.ASSIGN},
-    "emergency": frozenset({Action.READ, Action.CREATE, Action.SIGN}),
+    "emergency": frozenset({Action.READ}),
     # A client in the portal: their own records, and their own words in them.
-    "self": frozenset({Action.READ, Action.CREATE}),
+    "self": frozenset({Action.READ, Action.CREATE, Action.PRINT}),
 }
+# What a request by a safe method (GET, HEAD) is recorded as, whatever it was checked for:
+# opening a form that will write is checked as the write, but only a look has happened.
+WRITES = frozenset(Action) - {Action.READ, Action.PRINT, Action.EXPORT}
+EMERGENCY_READ_ONLY = gettext_lazy(
+    "Emergency access lets you read this client's records and write one signed journal "
+    "note of what you did. Ask the team leader of the client's unit for anything else."
+)
 
 
 @dataclass
@@ -84,11 +94,12 @@ class PersonAccess:
 # -- the read side: querysets ------------------------------------------------------------
 
 
-def _case_person_not_hidden(user: User) -> Q:
-    named = Person.named_staff.through.objects.filter(
-        person_id=OuterRef("person_id"), user_id=user.pk
-    )
-    return Q(person__protected_identity=False) | Q(Exists(named))
+def shown_to(user: User, person: str = "person") -> Q:
+    """Rows whose person (at the path `person` of the queried model) the user may know of:
+    a protected identity exists only for the staff named on it. Every list of clients,
+    and every other list that names one, filters with this."""
+    named = Person.named_staff.through.objects.filter(person_id=OuterRef(person), user_id=user.pk)
+    return Q(**{f"{person}__protected_identity": False}) | Q(Exists(named))
 
 
 def assigned_case_ids(user: User) -> QuerySet:
@@ -143,7 +154,7 @@ def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     ground = Q(pk__in=assigned_case_ids(user))
     if not assigned_only:
         ground |= Q(unit_id__in=user.unit_ids(Role.TEAM_LEADER))
-    return Case.objects.filter(ground, _case_person_not_hidden(user))
+    return Case.objects.filter(ground, shown_to(user))
 
 
 def may_see_protected(user: User, person: Person) -> bool:
@@ -169,7 +180,11 @@ def _case_grant(user: User, case: Case, assigned: bool) -> Grant | None:
     return None
 
 
-def refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> None:
+def refuse(
+    user: User, what: str, pk: object, knowable: bool, action: str, message: object = ""
+) -> None:
+    """Refuse: 403 (with `message`, shown on the 403 page) when the thing is one the user
+    may know of, else 404; logged either way. Called before anything is recorded."""
     logger.warning(
         "access refused user=%s %s=%s action=%s status=%s",
         user.pk,
@@ -179,7 +194,7 @@ def refuse(user: User, what: str, pk: object, knowable: bool, action: str) -> No
         403 if knowable else 404,
     )
     if knowable:
-        raise PermissionDenied
+        raise PermissionDenied(message)
     raise Http404
 
 
@@ -213,13 +228,30 @@ def person_access(user: User, pk: int, action: str, annotate: dict | None = None
         grant = Grant("emergency", None, emergency)
         readable = cases
     if not grant.allows(action):
-        refuse(user, "person", pk, True, action)
+        refuse(user, "person", pk, True, action, _refusal(grant))
     return PersonAccess(person, grant, readable)
 
 
-def case_grant(user: User, case: Case, action: str, assigned: bool | None = None) -> Grant:
+def _refusal(grant: Grant) -> object:
+    return EMERGENCY_READ_ONLY if grant.ground == "emergency" else ""
+
+
+def emergency_note_written(emergency: EmergencyAccess) -> bool:
+    """Whether the one journal note an emergency access allows is written."""
+    return AccessLog.objects.filter(emergency=emergency, action=Action.CREATE).exists()
+
+
+def case_grant(
+    user: User,
+    case: Case,
+    action: str,
+    assigned: bool | None = None,
+    *,
+    emergency_note: bool = False,
+) -> Grant:
     """Decide `action` on `case` for `user`; raise Http404/PermissionDenied if refused.
-    `assigned`, when the caller's query has already answered it (`assigned_to`), saves one."""
+    `assigned`, when the caller's query has already answered it (`assigned_to`), saves one.
+    `emergency_note`: the action is the journal note an emergency access allows once."""
     person = case.person
     if not may_see_protected(user, person):
         refuse(user, "case", case.pk, False, action)
@@ -231,8 +263,14 @@ def case_grant(user: User, case: Case, action: str, assigned: bool | None = None
         if emergency is None:
             refuse(user, "case", case.pk, _is_member_of(user, {case.unit_id}), action)
         grant = Grant("emergency", None, emergency)
-    if not grant.allows(action):
-        refuse(user, "case", case.pk, True, action)
+    note = (
+        emergency_note
+        and grant.emergency is not None
+        and action == Action.CREATE
+        and not emergency_note_written(grant.emergency)
+    )
+    if not (grant.allows(action) or note):
+        refuse(user, "case", case.pk, True, action, _refusal(grant))
     return grant
 
 
@@ -248,11 +286,16 @@ def record(
     case: Case | None = None,
     unit_id: int | None = None,
     detail: dict | None = None,
+    listed: Iterable[int] = (),
 ) -> AccessLog:
     """Write the audit row for this request before the response is rendered: no row, no
     data. A write's row commits with the write (tillit.lib.middleware); a read's commits
-    at once. Call it only once the request is allowed: a refusal writes no row."""
-    return AccessLog.objects.create(
+    at once. Call it only once the request is allowed: a refusal writes no row. `listed`:
+    the persons a page that lists clients shows (record_list). A request by a safe method
+    is recorded as a read, whatever it was checked for (WRITES)."""
+    if request.method in ("GET", "HEAD") and action in WRITES:
+        action = Action.READ
+    row = AccessLog.objects.create(
         user=request.user,
         role=grant.ground if grant else "",
         unit_id=unit_id if unit_id is not None else (grant.unit_id if grant else None),
@@ -263,6 +306,9 @@ def record(
         path=request.path[:300],
         detail=detail or {},
     )
+    if listed:
+        Listed.objects.bulk_create(Listed(log=row, person_id=pk) for pk in sorted(set(listed)))
+    return row
 
 
 def get_person_for(
@@ -275,13 +321,21 @@ def get_person_for(
     return access
 
 
-def get_case_for(request: AuthedRequest, pk: int, action: str = Action.READ) -> tuple[Case, Grant]:
+def get_case_for(
+    request: AuthedRequest, pk: int, action: str = Action.READ, *, emergency_note: bool = False
+) -> tuple[Case, Grant]:
     user = request.user
     case = _cases_for(user.pk, "pk").one(pk)
     if case is None:
         refuse(user, "case", pk, False, action)
     assert case is not None
-    grant = case_grant(user, case, action, case.mine)  # type: ignore[attr-defined]
+    grant = case_grant(
+        user,
+        case,
+        action,
+        case.mine,  # type: ignore[attr-defined]
+        emergency_note=emergency_note,
+    )
     record(request, action, grant=grant, person=case.person, case=case)
     return case, grant
 
@@ -326,15 +380,15 @@ def get_entry_for(
     return entry, grant
 
 
-def get_unit_for(request: AuthedRequest, pk: int) -> Unit:
-    """A unit's page, with its clients' names, is for the unit's team leaders."""
+def unit_for(request: AuthedRequest, pk: int) -> tuple[Unit, Grant]:
+    """A unit's pages, with its clients' names, are for the unit's team leaders. Not
+    audited: the page records the clients it lists (record_list)."""
     user = request.user
     unit = _one(Unit.objects, pk=pk)
     if unit is None or pk not in user.unit_ids(Role.TEAM_LEADER):
         refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
     assert unit is not None
-    record(request, Action.READ, grant=Grant("team_leader", pk), detail={"page": "unit"})
-    return unit
+    return unit, Grant("team_leader", pk)
 
 
 def own_person(request: AuthedRequest, action: str = Action.READ) -> tuple[Person, Grant]:
@@ -358,9 +412,11 @@ def get_own_person(request: AuthedRequest, action: str = Action.READ) -> Person:
     return person
 
 
-def record_list(request: AuthedRequest, page: str, persons: list[int]) -> AccessLog:
-    """Audit a page that lists clients: which persons' names were shown."""
-    return record(request, Action.READ, detail={"page": page, "persons": persons})
+def record_list(
+    request: AuthedRequest, page: str, persons: Iterable[int], grant: Grant | None = None
+) -> AccessLog:
+    """Audit a page that lists clients, with the persons whose names it shows."""
+    return record(request, Action.READ, grant=grant, detail={"page": page}, listed=persons)
 
 
 # -- groups -------------------------------------------------------------------------------
@@ -400,12 +456,9 @@ def get_group_for(request: AuthedRequest, pk: int, action: str = Action.READ):  
         refuse(request.user, "group", pk, False, action)
     assert group is not None
     grant = group_grant(request.user, group, action)
-    named = Person.named_staff.through.objects.filter(
-        person_id=OuterRef("person_id"), user_id=request.user.pk
-    )
     members = list(
         GroupMember.objects.filter(group=group, left_on__isnull=True)
-        .filter(Q(person__protected_identity=False) | Q(Exists(named)))
+        .filter(shown_to(request.user))
         .select_related("person")
     )
     group.visible_members = members
@@ -413,6 +466,7 @@ def get_group_for(request: AuthedRequest, pk: int, action: str = Action.READ):  
         request,
         action,
         grant=grant,
-        detail={"page": "group", "group": group.pk, "persons": [m.person_id for m in members]},
+        detail={"page": "group", "group": group.pk},
+        listed=[m.person_id for m in members],
     )
     return group, grant

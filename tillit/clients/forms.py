@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tillit.clients.models import Case, CaseStatus, EntryKind, JournalEntry, Person
+from tillit.clients.models import (
+    Case,
+    CaseStatus,
+    EmergencyAccess,
+    EmergencyCategory,
+    EntryKind,
+    JournalEntry,
+    Person,
+)
 from tillit.lib import ids
 from tillit.org.models import Role, Unit, User
 
@@ -54,16 +63,34 @@ class PersonForm(forms.ModelForm):
                 self.add_error("id_number", error)
         return data
 
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def validate_unique(self) -> None:
-        try:
-            self.instance.validate_unique()
-        except forms.ValidationError:
+        """A number already registered is refused with where to ask for access, and
+        nothing of the client. A protected identity whose staff the user is not among is
+        not there at all: the registration goes ahead as a record of its own (the
+        protected client's named staff see it on their client's page), so that no answer
+        tells whether a protected person exists."""
+        number, country = self.instance.id_number, self.instance.id_country
+        if not number:
+            return
+        existing = Person.objects.filter(id_country=country, id_number=number).filter(
+            Q(protected_identity=False) | Q(named_staff=self.user)
+        )
+        units = sorted(
+            set(Case.objects.filter(person__in=existing).values_list("unit__name", flat=True))
+        )
+        if existing.exists():
             self.add_error(
                 "id_number",
                 _(
-                    "A client with this identity number is already registered. Ask a team "
-                    "leader of the unit that has the case."
-                ),
+                    "A client with this identity number is already registered (%(units)s). "
+                    "Ask a team leader there for access to their records; they are not shown "
+                    "here."
+                )
+                % {"units": ", ".join(units) or "—"},
             )
 
 
@@ -139,10 +166,20 @@ class EmergencyAccessForm(forms.Form):
     )
     id_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
     person = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    category = forms.ChoiceField(
+        label=_("Kind of urgency"),
+        choices=[("", "—"), *EmergencyCategory.choices],
+    )
     reason = forms.CharField(
         label=_("Reason"),
+        min_length=EmergencyAccess.REASON_MIN_LENGTH,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why you need to see this client's records now. Team leaders review it."),
+        help_text=_(
+            "Why you need to see this client's records now, and what you will do. Another "
+            "team leader reviews it. You may read the records and write one signed journal "
+            "note; nothing else."
+        ),
     )
 
 

@@ -59,9 +59,11 @@ class Person(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name"]
         constraints = [
+            # A protected identity is not there for staff not named on it, so registering
+            # its number makes a record of its own (clients.forms.PersonForm).
             models.UniqueConstraint(
                 fields=["id_country", "id_number"],
-                condition=~Q(id_number=""),
+                condition=~Q(id_number="") & Q(protected_identity=False),
                 name="unique_identity_number",
                 violation_error_message=_(
                     "A client with this identity number is already registered. Ask a team "
@@ -371,9 +373,21 @@ class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
         return self.filter(expires_at__gt=timezone.now())
 
 
+class EmergencyCategory(models.TextChoices):
+    """Why the glass is broken: the kinds of urgency that justify it."""
+
+    RISK = "risk", _("Acute risk to the client's life or health")
+    CONTACT = "contact", _("The client needs help now and their workers cannot be reached")
+    AUTHORITY = "authority", _("An urgent request from the police, health care or a court")
+    OTHER = "other", _("Another urgent reason, described below")
+
+
 class EmergencyAccess(models.Model):
     """A reasoned, time-limited access to one person, outside the need-to-know rule,
     shown to team leaders for review."""
+
+    # The reason must say something: a word or two is no reason a reviewer can judge.
+    REASON_MIN_LENGTH = 20
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -382,6 +396,9 @@ class EmergencyAccess(models.Model):
         db_index=False,
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(
+        _("kind of urgency"), max_length=20, choices=EmergencyCategory.choices, blank=True
+    )
     reason = models.TextField(_("reason"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

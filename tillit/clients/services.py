@@ -16,14 +16,16 @@ from tillit.clients.models import (
     AssignmentRole,
     Case,
     EmergencyAccess,
+    EmergencyCategory,
     EntryStatus,
     JournalEntry,
     Person,
 )
 from tillit.org.models import Role, Unit, User
 
-# Who may break the glass: those who do case work, not evaluators or administrators.
-EMERGENCY_ROLES = (Role.WORKER, Role.TEAM_LEADER, Role.MANAGER)
+# Who may break the glass: those who do case work with clients. Managers, evaluators and
+# administrators see no client (docs/architecture.md, the roles).
+EMERGENCY_ROLES = (Role.WORKER, Role.TEAM_LEADER)
 
 
 @transaction.atomic
@@ -183,20 +185,28 @@ def entry_correct(
 
 
 def emergency_access_open(
-    *, actor: User, person: Person, reason: str, path: str = ""
+    *, actor: User, person: Person, category: str, reason: str, path: str = ""
 ) -> EmergencyAccess:
-    """Open a time-limited access to one person, outside need-to-know, with a reason.
+    """Open a time-limited access to one person, outside need-to-know, with a kind of
+    urgency and a reason. It allows reading and one signed journal note (access.ALLOWED).
 
-    Logged with the reason; team leaders see it in log review until they mark it reviewed.
+    Logged with the reason; team leaders see it in log review until another than the one
+    who took it marks it reviewed.
     """
     if not actor.unit_ids(*EMERGENCY_ROLES):
         raise ValidationError(_("Your role does not allow emergency access."))
-    if not reason.strip():
-        raise ValidationError(_("State the reason for the emergency access."))
+    if category not in EmergencyCategory.values:
+        raise ValidationError(_("Choose the kind of urgency."))
+    if len(reason.strip()) < EmergencyAccess.REASON_MIN_LENGTH:
+        raise ValidationError(
+            _("Say in at least %(n)d characters why you need the records now.")
+            % {"n": EmergencyAccess.REASON_MIN_LENGTH}
+        )
     now = timezone.now()
     access = EmergencyAccess.objects.create(
         user=actor,
         person=person,
+        category=category,
         reason=reason.strip(),
         started_at=now,
         expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
@@ -208,12 +218,16 @@ def emergency_access_open(
         action=Action.EMERGENCY,
         emergency=access,
         path=path,
-        detail={"reason": access.reason},
+        detail={"category": category, "reason": access.reason},
     )
     return access
 
 
 def emergency_access_review(*, actor: User, access: EmergencyAccess, path: str = "") -> None:
+    """Mark an emergency access reviewed. The safeguard is not closed by the person it
+    watches: the one who took the access cannot review it."""
+    if access.user_id == actor.pk:
+        raise ValidationError(_("An emergency access is reviewed by someone else."))
     access.reviewed_at = timezone.now()
     access.reviewed_by = actor
     access.save(update_fields=["reviewed_at", "reviewed_by"])

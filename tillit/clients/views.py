@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access, services
@@ -75,6 +75,7 @@ def _last_contact() -> Subquery:
     return Subquery(latest.values("happened_at")[:1])
 
 
+@require_safe
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.unit_ids(Role.WORKER):
@@ -105,6 +106,7 @@ def _caseload_of(user: User) -> QuerySet:
     )
 
 
+@require_safe
 def caseload(request: AuthedRequest) -> HttpResponse:
     """My caseload: the worker's open cases and what needs attention."""
     cases = list(_caseload_of(request.user).prefetch_related(_contact_person_prefetch()))
@@ -231,6 +233,7 @@ class JournalItem:
     comments: list[ClientComment]
 
 
+@require_safe
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's page: who they are, their cases, their workers over time, the journal."""
     granted = access.get_person_for(
@@ -270,6 +273,9 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
             )
         )
     open_cases = [c for c in cases if c.is_open]
+    emergency_access = granted.grant.emergency
+    if emergency_access is not None and access.emergency_note_written(emergency_access):
+        open_cases = []  # the one note an emergency access allows is written
     person = granted.person
     open_alert_count = sum(case.open_alerts for case in cases)  # type: ignore[attr-defined,misc]
     context = {
@@ -298,6 +304,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "feedback_kinds": FEEDBACK_KINDS,
         "open_alerts": open_alert_count,
         "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
+        "twins": _twins(person),
         **_journal(request, cases, share=not emergency),
         **extra,
     }
@@ -306,12 +313,26 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
     return render(request, "clients/person.html", context)
 
 
+def _twins(person: Person) -> list[Case]:
+    """For the staff named on a protected identity: the cases of other records with the
+    same identity number, which staff who could not see this one have registered."""
+    if not (person.protected_identity and person.id_number):
+        return []
+    return list(
+        Case.objects.filter(
+            person__id_country=person.id_country, person__id_number=person.id_number
+        )
+        .exclude(person=person)
+        .select_related("unit")
+    )
+
+
 def person_new(request: AuthedRequest) -> HttpResponse:
     """Register a new client and open their first case."""
     user = request.user
     if not user.unit_ids(Role.WORKER, Role.TEAM_LEADER):
         access.refuse(user, "person", "new", True, Action.CREATE)
-    person_form = PersonForm(request.POST or None)
+    person_form = PersonForm(request.POST or None, user=user)
     case_form = CaseForm(request.POST or None, user=user)
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
         try:
@@ -332,14 +353,15 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 
 
 def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Write a journal entry on a case (htmx inline on the client's page, or a plain page)."""
-    case, _grant = access.get_case_for(request, pk, Action.CREATE)
+    """Write a journal entry on a case (htmx inline on the client's page, or a plain page).
+    Under emergency access this is the one note of what was done, signed at once."""
+    case, grant = access.get_case_for(request, pk, Action.CREATE, emergency_note=True)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entry = services.entry_create(
             actor=request.user,
             case=case,
-            sign=form.cleaned_data["sign"],
+            sign=form.cleaned_data["sign"] or grant.ground == "emergency",
             **{k: v for k, v in form.cleaned_data.items() if k != "sign"},
         )
         if request.htmx:
@@ -365,7 +387,7 @@ def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit one's own draft. Signed entries are corrected instead."""
     entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
-    if entry.is_signed:
+    if entry.is_signed and request.method != "POST":  # a POST keeps its text (below)
         messages.error(request, _("A signed entry cannot be changed; write a correction."))
         return redirect("clients:entry_correct", pk=entry.pk)
     form = EntryForm(request.POST or None, instance=entry)
@@ -464,9 +486,10 @@ def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("clients:unit", pk=case.unit_id)
 
 
+@require_safe
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """For team leaders: the unit's open cases, its workers' caseloads, unassigned cases."""
-    unit = access.get_unit_for(request, pk)
+    unit, grant = access.unit_for(request, pk)
     user = request.user
     cases = list(
         access.visible_cases(user)
@@ -490,6 +513,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("first_name", "last_name")
     )
     unassigned = [c for c in cases if not c.contact]
+    access.record_list(request, "unit", [c.person_id for c in cases], grant)
     return render(
         request,
         "clients/unit.html",
@@ -506,6 +530,15 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def emergency_access(request: AuthedRequest) -> HttpResponse:
     """Break the glass: a reasoned, time-limited access to one person."""
     user = request.user
+    if not user.unit_ids(*services.EMERGENCY_ROLES):
+        access.refuse(
+            user,
+            "emergency",
+            "new",
+            True,
+            Action.EMERGENCY,
+            _("Your role does not allow emergency access: it is for those who work with clients."),
+        )
     form = EmergencyAccessForm(request.POST or None, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
         person = _emergency_target(user, form)
@@ -514,6 +547,7 @@ def emergency_access(request: AuthedRequest) -> HttpResponse:
                 services.emergency_access_open(
                     actor=user,
                     person=person,
+                    category=form.cleaned_data["category"],
                     reason=form.cleaned_data["reason"],
                     path=request.path,
                 )
@@ -547,7 +581,9 @@ def _emergency_target(user: User, form: EmergencyAccessForm) -> Person | None:
         except ValidationError as error:
             form.add_error("id_number", error)
             return None
-        person = Person.objects.filter(id_country=data["id_country"], id_number=number).first()
+        person = Person.objects.filter(
+            id_country=data["id_country"], id_number=number, protected_identity=False
+        ).first()
     else:
         form.add_error("id_number", _("Give the client's identity number."))
         return None
@@ -561,4 +597,8 @@ def forbidden(request: AuthedRequest, exception: Exception | None = None) -> Htt
     """403 page; offers emergency access when the refused thing is a client."""
     person = request.resolver_match.kwargs.get("pk") if request.resolver_match else None
     is_person = bool(request.resolver_match and request.resolver_match.url_name == "person")
-    return render(request, "403.html", {"person_pk": person if is_person else None}, status=403)
+    context = {
+        "person_pk": person if is_person else None,
+        "message": str(exception.args[0]) if exception and exception.args else "",
+    }
+    return render(request, "403.html", context, status=403)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -225,6 +226,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def person(request: AuthedRequest, pk: int) -> HttpResponse:
     """One client's checks over meetings: a chart with its data table, and the alerts."""
     granted = access.get_person_for(request, pk, Action.READ)
@@ -292,6 +294,7 @@ def _latest(key: str) -> Subquery:
     return Subquery(latest.values("score")[:1])
 
 
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     """A worker's clients with their latest scores and open alerts."""
     cases = list(

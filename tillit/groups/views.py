@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -21,6 +21,7 @@ from tillit.lib.http import AuthedRequest, told
 from tillit.org.models import Role, Unit
 
 
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     """The groups of the user's units: names and sizes only, no client's name."""
     groups = (
@@ -114,12 +115,19 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             expected=Count("attendance"),
         )[:20]
     )
-    # The group check after the latest session, per present member one can see.
+    # The group check after the latest session, per present member whose case the user
+    # may open: a member's answers are their case's, not the group's.
     checks = []
     if sessions:
         score = Response.objects.filter(entry=OuterRef("entry_id"), instrument__key="group")
+        own_cases = access.visible_cases(request.user).values("person_id")
         checks = list(
-            Attendance.objects.filter(session=sessions[0], present=True, member__in=members)
+            Attendance.objects.filter(
+                session=sessions[0],
+                present=True,
+                member__in=members,
+                member__person__in=own_cases,
+            )
             .select_related("member__person")
             .annotate(score=Subquery(score.values("score")[:1]))
         )
@@ -130,8 +138,6 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "group": group,
             "checks": checks,
             "members": members,
-            "hidden": GroupMember.objects.filter(group=group, left_on__isnull=True).count()
-            - len(members),
             "sessions": sessions,
             "agreements": list(group.agreements.all()),
             "forms": forms,
@@ -162,13 +168,13 @@ def session_check(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_leave(request: AuthedRequest, pk: int) -> HttpResponse:
-    member = GroupMember.objects.filter(pk=pk).first()
-    if member is None:
+    member = (
+        GroupMember.objects.select_related("person").filter(pk=pk, left_on__isnull=True).first()
+    )
+    if member is None or not access.may_see_protected(request.user, member.person):
         access.refuse(request.user, "group member", pk, False, Action.UPDATE)
     assert member is not None
     group, _grant = access.get_group_for(request, member.group_id, Action.UPDATE)
-    if member not in group.visible_members:
-        access.refuse(request.user, "group member", pk, False, Action.UPDATE)
     with told(request, _("%(name)s has left the group.") % {"name": member.person}):
         services.member_leave(member=member, on=timezone.localdate())
     return redirect("groups:group", pk=group.pk)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 # The methods that must not change anything (RFC 9110), and in Tillit do not: a read writes
 # only its audit row (tillit/tests/test_urls.py holds every URL to that).
@@ -64,3 +64,22 @@ class SecurityHeaders:
             # a policy that allows its viewer and nothing else (django-csp then adds none).
             response.setdefault("Content-Security-Policy", PDF_POLICY)
         return response
+
+
+# What a page of Tillit's is asked with: a form posts, everything else gets.
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
+class PageMethodsOnly:
+    """Refuse PUT, PATCH, DELETE, OPTIONS and anything else with 405 before any view runs,
+    so no view answers a method it was not written for (Tillit has no API taking them).
+    Views that only show take GET and HEAD (`require_safe`); views that only act take POST
+    (`require_POST`); the URLconf walk sends every method to every URL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in PAGE_METHODS:
+            return HttpResponseNotAllowed(PAGE_METHODS)
+        return self.get_response(request)

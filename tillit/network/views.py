@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -116,6 +116,7 @@ def _board(granted: access.PersonAccess, day, add_form=None) -> dict:  # type: i
     }
 
 
+@require_safe
 def network_map(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's network map (ecomap), today or as it was on an earlier date."""
     granted = access.get_person_for(request, pk, Action.READ)
@@ -413,11 +414,14 @@ def conference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def unit_conferences(request: AuthedRequest, pk: int) -> HttpResponse:
     """For the unit's leaders: the unit's conferences and what came of them."""
-    unit = access.get_unit_for(request, pk)
+    unit, grant = access.unit_for(request, pk)
     conferences = list(
-        FamilyConference.objects.filter(case__unit=unit)
+        FamilyConference.objects.filter(
+            access.shown_to(request.user, "case__person"), case__unit=unit
+        )
         .select_related("case__person", "coordinator_staff")
         .annotate(
             step_count=Count("steps", distinct=True),
@@ -430,6 +434,7 @@ def unit_conferences(request: AuthedRequest, pk: int) -> HttpResponse:
         "not_accepted": sum(c.decision == "not_accepted" for c in conferences),
     }
     summary["open"] = summary["total"] - summary["accepted"] - summary["not_accepted"]
+    access.record_list(request, "unit_conferences", [c.case.person_id for c in conferences], grant)
     return render(
         request,
         "network/unit_conferences.html",
@@ -464,6 +469,7 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "network/meeting_new.html", {"form": form, "case": case})
 
 
+@require_safe
 def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, Action.READ)
     return render(

@@ -55,6 +55,23 @@ class Unit(models.Model):
         return [str(label) for on, label in flags if on]
 
 
+def units_below(unit_ids: set[int]) -> set[int]:
+    """The units `unit_ids` with every unit below them in the tree (one query)."""
+    if not unit_ids:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.order_by().values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found: set[int] = set()
+    todo = list(unit_ids)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
 class User(AbstractUser):
     """A member of staff, or a client with a portal account (`is_client`). Staff roles are
     held per unit, through Membership; a client has none and sees only the portal."""

@@ -9,9 +9,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.views.decorators.http import require_safe
 
 from tillit.lib.http import AuthedRequest
-from tillit.org.models import LEADER_ROLES, Method, Supervision, Training, Unit, User
+from tillit.org.models import (
+    LEADER_ROLES,
+    Method,
+    Supervision,
+    Training,
+    Unit,
+    User,
+    units_below,
+)
 
 PRACTICE_DAYS = 90
 SUPERVISION_DAYS = 365
@@ -46,28 +55,14 @@ class MethodSummary:
         return sum(1 for r in self.rows if r.practised)
 
 
-def led_unit_ids(user: User) -> set[int]:
-    """The units the user leads, with every unit below them."""
-    led = user.unit_ids(*LEADER_ROLES)
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Unit.objects.order_by().values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    result, todo = set(), list(led)
-    while todo:
-        pk = todo.pop()
-        if pk not in result:
-            result.add(pk)
-            todo.extend(children.get(pk, []))
-    return result
-
-
+@require_safe
 def methods(request: AuthedRequest) -> HttpResponse:
     """For team leaders and managers: per method, who in their units is trained, who has
     practised it lately, and the supervision given. Staff data only, no client data."""
     user = request.user
     if not user.is_leader:
         raise PermissionDenied
-    units = led_unit_ids(user)
+    units = units_below(user.unit_ids(*LEADER_ROLES))
     staff = list(
         User.objects.filter(memberships__unit_id__in=units, is_active=True)
         .distinct()

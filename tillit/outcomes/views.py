@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -16,6 +16,7 @@ from tillit.outcomes.forms import EndForm, InterventionForm
 from tillit.outcomes.models import Intervention
 
 
+@require_safe
 def person(request: AuthedRequest, pk: int, form: InterventionForm | None = None) -> HttpResponse:
     granted = access.get_person_for(request, pk, Action.READ)
     return _render(request, granted, form)

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
@@ -124,21 +124,19 @@ def _plan_context(plan: Plan, **override) -> dict:  # type: ignore[no-untyped-de
 
 def person_plans(request: AuthedRequest, pk: int) -> HttpResponse:
     """A client's plans, every version, and a new plan on one of their open cases."""
-    granted = access.get_person_for(request, pk, Action.READ)
+    action = Action.CREATE if request.method == "POST" else Action.READ
+    granted = access.get_person_for(request, pk, action)
     open_cases = [c for c in granted.cases if c.is_open]
     form = PlanForm(request.POST or None, cases=open_cases)
-    if request.method == "POST":
-        if not granted.grant.allows(Action.CREATE):
-            access.refuse(request.user, "person", pk, True, Action.CREATE)
-        if form.is_valid():
-            plan = services.plan_create(
-                actor=request.user,
-                case=form.cleaned_data["case"],
-                kind=form.cleaned_data["kind"],
-                review_on=form.cleaned_data["review_on"],
-            )
-            messages.success(request, _("The plan is started as a draft."))
-            return redirect("plans:plan", pk=plan.pk)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            actor=request.user,
+            case=form.cleaned_data["case"],
+            kind=form.cleaned_data["kind"],
+            review_on=form.cleaned_data["review_on"],
+        )
+        messages.success(request, _("The plan is started as a draft."))
+        return redirect("plans:plan", pk=plan.pk)
     plans = (
         Plan.objects.filter(case__in=granted.cases)
         .select_related("case__unit", "signed_by")
@@ -151,6 +149,7 @@ def person_plans(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _plan_for(request, pk, Action.READ)
     return render(request, "plans/plan.html", _plan_context(_full(pk)))
@@ -392,6 +391,7 @@ def _pdf_response(plan: Plan) -> HttpResponse:
     return response
 
 
+@require_safe
 def plan_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     _plan_for(request, pk, Action.PRINT)
     return _pdf_response(_full(pk))
@@ -413,6 +413,7 @@ def _own_plan(request: AuthedRequest, pk: int, action: str = Action.READ) -> Pla
 
 
 @client_page
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     """My plans: those my contact person has shared with me."""
     person = access.get_own_person(request)
@@ -428,6 +429,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def own(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     newer = Plan.objects.for_client().filter(replaces=plan).first()
@@ -453,5 +455,6 @@ def respond(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def own_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _pdf_response(_own_plan(request, pk))
+    return _pdf_response(_own_plan(request, pk, Action.PRINT))

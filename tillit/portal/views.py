@@ -11,15 +11,17 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from tillit.audit.models import AccessLog, Action
+from tillit.audit.models import AccessLog, Action, Ground, Listed
 from tillit.clients import access
 from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
@@ -30,6 +32,7 @@ from tillit.org.login import ClientLoginForm
 from tillit.plans.models import Plan
 from tillit.portal import services
 from tillit.portal.forms import ActivationForm, CommentForm
+from tillit.portal.models import ClientAccount
 
 login_view = login_not_required(
     LoginView.as_view(
@@ -61,6 +64,7 @@ def activate(request: AuthedRequest) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def home(request: AuthedRequest) -> HttpResponse:
     """My page: my contact person, and what has been shared with me from my journal."""
     person = access.get_own_person(request)
@@ -99,11 +103,12 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def comment(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's own words on an entry shared with them."""
-    person = access.get_own_person(request, Action.CREATE)
+    person, grant = access.own_person(request, Action.CREATE)
     entry = JournalEntry.objects.filter(pk=pk, case__person=person, release__isnull=False).first()
     if entry is None:
         access.refuse(request.user, "entry", pk, False, Action.CREATE)
     assert entry is not None
+    access.record(request, Action.CREATE, grant=grant, person=person)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_add(person=person, entry=entry, text=form.cleaned_data["text"])
@@ -114,6 +119,7 @@ def comment(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def feedback(request: AuthedRequest) -> HttpResponse:
     """My checks over meetings: the same chart and table the worker sees."""
     person = access.get_own_person(request)
@@ -125,12 +131,51 @@ def feedback(request: AuthedRequest) -> HttpResponse:
 
 
 @client_page
+@require_safe
 def readers(request: AuthedRequest) -> HttpResponse:
     """Who has read my records: every look at them, from the audit log."""
     person = access.get_own_person(request)
-    rows = AccessLog.objects.filter(person=person).exclude(role="self").select_related("user")
+    listed = Listed.objects.filter(person=person).values("log_id")
+    rows = (
+        AccessLog.objects.filter(Q(person=person) | Q(pk__in=listed))
+        .exclude(role=Ground.SELF)
+        .select_related("user")
+    )
     page = counted_page(rows, request.GET.get("page"), 50)
+    for row in page:
+        row.what = what_was_read(row)  # type: ignore[attr-defined]
     return render(request, "portal/readers.html", {"person": person, "page": page})
+
+
+# What part of the records a look was at, by the app of the page's URL.
+PARTS = {
+    "clients": gettext_lazy("your journal"),
+    "assessment": gettext_lazy("your assessment"),
+    "plans": gettext_lazy("your plan"),
+    "feedback": gettext_lazy("your answers after meetings"),
+    "bam": gettext_lazy("your weak and strong moments"),
+    "network": gettext_lazy("your network"),
+    "outcomes": gettext_lazy("your interventions"),
+    "groups": gettext_lazy("your group"),
+    "portal": gettext_lazy("a letter with a code for these pages"),
+}
+PAGES = {
+    "plans:pdf": gettext_lazy("your plan, printed as a PDF"),
+    "clients:emergency": gettext_lazy("emergency access to your records"),
+    "audit:emergency_reviewed": gettext_lazy("a review of an emergency access"),
+}
+
+
+def what_was_read(row: AccessLog) -> str:
+    """What kind of page a row of "who has read my records" was: a list that showed the
+    client's name, or a part of their records."""
+    if row.person_id is None and row.page_label:
+        return _("your name in %(page)s") % {"page": row.page_label}
+    try:
+        match = resolve(row.path)
+    except Resolver404:
+        return _("your records")
+    return str(PAGES.get(match.view_name) or PARTS.get(match.app_name) or _("your records"))
 
 
 # -- staff ---------------------------------------------------------------------------------
@@ -139,9 +184,31 @@ def readers(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @never_cache
 def code_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A worker prints a letter with a one-time code that opens the portal for the client.
-    The code is shown once, here, and only its hash is kept."""
-    granted = access.get_person_for(request, pk, Action.CREATE)
+    """A worker on the case prints a letter with a one-time code that opens the portal for
+    the client. The code is shown once, here, and only its hash is kept. A code for a
+    client who already has an account replaces their login when used, so only a team
+    leader issues it (never under emergency access, which writes nothing)."""
+    granted = access.person_access(request.user, pk, Action.CREATE)
+    replaces = ClientAccount.objects.filter(person=granted.person, user__is_active=True).exists()
+    if replaces and granted.grant.ground != "team_leader":
+        access.refuse(
+            request.user,
+            "person",
+            pk,
+            True,
+            Action.CREATE,
+            _(
+                "This client already has a login to their own pages. A new code would replace "
+                "it: ask your team leader to issue one if the client has lost theirs."
+            ),
+        )
+    access.record(
+        request,
+        Action.CREATE,
+        grant=granted.grant,
+        person=granted.person,
+        detail={"portal_code": "replaces_login" if replaces else "first"},
+    )
     row, code = services.activation_code_create(actor=request.user, person=granted.person)
     return render(
         request,

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
@@ -37,27 +39,43 @@ class Url:
     data: dict = field(default_factory=dict)
     allowed: frozenset = frozenset({"worker", "leader"})
     forbidden: frozenset = frozenset({"colleague"})  # 403; the rest get 404
+    action: str = "read"  # what an allowed request's audit row says it did
+    # A view that shows a form on GET and acts on POST: what the other method sends, and
+    # what its row then says (a GET is recorded as a read, whatever it was checked for).
+    post: dict | None = None
+    post_action: str = ""
+    get_too: bool = False  # a POST view whose form also opens on its own page
+
+    def methods(self) -> dict[str, tuple[dict, str]]:
+        """Each method the view takes, with what to send and the action to record."""
+        methods = {self.method: (self.data, self.action)}
+        if self.post is not None:
+            methods["post"] = (self.post, self.post_action)
+        if self.get_too:
+            methods["get"] = ({}, "read")
+        return methods
 
 
 NOW = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+ENTRY = {"happened_at": NOW, "kind": "phone", "text": "Called."}
 URLS = {
-    "login": Url(PUBLIC),
+    "login": Url(PUBLIC, post={"username": "x", "password": "y"}),
     "logout": Url(PUBLIC, "post"),
     "set_language": Url(PUBLIC, "post"),
     "home": Url(AUTHENTICATED),
-    "clients:person_new": Url(AUTHENTICATED),
-    "clients:emergency": Url(AUTHENTICATED),
+    "clients:person_new": Url(AUTHENTICATED, post={"first_name": ""}),
+    "clients:emergency": Url(AUTHENTICATED, post={"reason": ""}),
     # Lists of the user's own clients: every persona may open it, each look is logged.
     "clients:caseload": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
     "clients:person": Url(CLIENT_DATA, args="person"),
-    "clients:entry_create": Url(
-        CLIENT_DATA, "post", "case", {"happened_at": NOW, "kind": "phone", "text": "Called."}
-    ),
+    "clients:entry_create": Url(CLIENT_DATA, "post", "case", ENTRY, action="create", get_too=True),
     "clients:entry_edit": Url(
         CLIENT_DATA,
         args="draft",
         allowed=frozenset({"worker"}),
         forbidden=frozenset({"colleague", "leader"}),
+        post=ENTRY,
+        post_action="update",
     ),
     "clients:entry_sign": Url(
         CLIENT_DATA,
@@ -65,8 +83,11 @@ URLS = {
         "draft",
         allowed=frozenset({"worker"}),
         forbidden=frozenset({"colleague", "leader"}),
+        action="sign",
     ),
-    "clients:entry_correct": Url(CLIENT_DATA, args="entry"),
+    "clients:entry_correct": Url(
+        CLIENT_DATA, args="entry", post={**ENTRY, "reason": "Wrong day"}, post_action="correct"
+    ),
     "clients:case_assign": Url(
         CLIENT_DATA,
         "post",
@@ -74,26 +95,33 @@ URLS = {
         {"worker": "colleague"},
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
+        action="assign",
     ),
-    "clients:case_status": Url(CLIENT_DATA, "post", "case", {"status": "follow_up"}),
+    "clients:case_status": Url(
+        CLIENT_DATA, "post", "case", {"status": "follow_up"}, action="update"
+    ),
     "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
-    "feedback:meeting": Url(CLIENT_DATA, args="entry"),
-    "feedback:paper": Url(CLIENT_DATA, args="entry"),
+    "feedback:meeting": Url(
+        CLIENT_DATA, args="entry", post={"when": "after", "how": "paper"}, post_action="create"
+    ),
+    "feedback:paper": Url(CLIENT_DATA, args="entry", post={}, post_action="create"),
     "feedback:person": Url(CLIENT_DATA, args="person"),
-    "feedback:alert_close": Url(CLIENT_DATA, args="alert"),
+    "feedback:alert_close": Url(
+        CLIENT_DATA, args="alert", post={"response": ""}, post_action="update"
+    ),
     # The client-facing screens show questions only, never record data; see
     # tillit/feedback/tests/test_collect.py for their audit and lock.
-    "feedback:answer": Url(AUTHENTICATED),
-    "feedback:unlock": Url(AUTHENTICATED),
-    "feedback:link": Url(PUBLIC),
+    "feedback:answer": Url(AUTHENTICATED, post={}),
+    "feedback:unlock": Url(AUTHENTICATED, post={"password": ""}),
+    "feedback:link": Url(PUBLIC, post={}),
     "clients:unit": Url(
         CLIENT_DATA,
         args="unit",
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
     ),
-    "portal:login": Url(PUBLIC),
-    "portal:activate": Url(PUBLIC),
+    "portal:login": Url(PUBLIC, post={"username": "x", "password": "y"}),
+    "portal:activate": Url(PUBLIC, post={"code": "x"}),
     "portal:home": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "portal:feedback": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "portal:readers": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
@@ -104,17 +132,28 @@ URLS = {
         {"text": "Not how I see it."},
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
+        action="create",
     ),
-    "portal:code_new": Url(CLIENT_DATA, "post", "person"),
-    "portal:release": Url(CLIENT_DATA, "post", "entry"),
+    # The person has a login: a new code would replace it, so it is the team leader's.
+    "portal:code_new": Url(
+        CLIENT_DATA,
+        "post",
+        "person",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+        action="create",
+    ),
+    "portal:release": Url(CLIENT_DATA, "post", "entry", action="update"),
     "assessment:person": Url(CLIENT_DATA, args="person"),
-    "assessment:start": Url(CLIENT_DATA, "post", "case"),
+    "assessment:start": Url(CLIENT_DATA, "post", "case", action="create"),
     "assessment:detail": Url(CLIENT_DATA, args="assessment"),
-    "assessment:area_save": Url(CLIENT_DATA, "post", "answer"),
-    "assessment:share": Url(CLIENT_DATA, "post", "assessment"),
-    "assessment:view": Url(CLIENT_DATA, "post", "assessment", {"view": "agrees"}),
-    "assessment:finish": Url(CLIENT_DATA, "post", "assessment"),
-    "assessment:instrument": Url(CLIENT_DATA, "post", "assessment", {"date": "2026-01-05"}),
+    "assessment:area_save": Url(CLIENT_DATA, "post", "answer", action="update"),
+    "assessment:share": Url(CLIENT_DATA, "post", "assessment", action="update"),
+    "assessment:view": Url(CLIENT_DATA, "post", "assessment", {"view": "agrees"}, action="update"),
+    "assessment:finish": Url(CLIENT_DATA, "post", "assessment", action="sign"),
+    "assessment:instrument": Url(
+        CLIENT_DATA, "post", "assessment", {"date": "2026-01-05"}, action="update"
+    ),
     "assessment:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "assessment:client_area_save": Url(
         CLIENT_DATA,
@@ -122,6 +161,7 @@ URLS = {
         "shared_answer",
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
+        action="create",
     ),
     "assessment:client_view": Url(
         CLIENT_DATA,
@@ -130,22 +170,43 @@ URLS = {
         {"view": "agrees"},
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
+        action="create",
     ),
     "outcomes:person": Url(CLIENT_DATA, args="person"),
     "outcomes:add": Url(
-        CLIENT_DATA, "post", "case", {"kind": "method", "name": "BaM", "started_on": "2026-01-05"}
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"kind": "method", "name": "BaM", "started_on": "2026-01-05"},
+        action="create",
     ),
-    "outcomes:end": Url(CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}),
+    "outcomes:end": Url(
+        CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}, action="update"
+    ),
     "bam:person": Url(CLIENT_DATA, args="person"),
     "bam:patterns": Url(CLIENT_DATA, args="person"),
     "bam:moment_new": Url(
-        CLIENT_DATA, "post", "case", {"kind": "weak", "happened_at": NOW, "title": "Payday"}
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"kind": "weak", "happened_at": NOW, "title": "Payday"},
+        action="create",
+        get_too=True,
     ),
     "bam:board": Url(CLIENT_DATA, args="moment"),
     "bam:board_mode": Url(CLIENT_DATA, args="moment"),
-    "bam:moment_edit": Url(CLIENT_DATA, args="moment"),
+    "bam:moment_edit": Url(
+        CLIENT_DATA,
+        args="moment",
+        post={"kind": "weak", "happened_at": NOW, "title": "Payday, again"},
+        post_action="update",
+    ),
     "bam:note_add": Url(
-        CLIENT_DATA, "post", "moment", {"column": "antecedent", "text": "Payday, alone"}
+        CLIENT_DATA,
+        "post",
+        "moment",
+        {"column": "antecedent", "text": "Payday, alone"},
+        action="create",
     ),
     "org:methods": Url(LEADERS),
     "bam:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
@@ -155,28 +216,47 @@ URLS = {
         data={"kind": "strong", "happened_at": NOW, "title": "Sa nej"},
         allowed=frozenset({"client_self"}),  # the other client has no open case
         forbidden=frozenset(),
+        action="create",
     ),
-    "plans:person": Url(CLIENT_DATA, args="person"),
+    "plans:person": Url(CLIENT_DATA, args="person", post={"kind": "care"}, post_action="create"),
     "plans:plan": Url(CLIENT_DATA, args="plan"),
-    "plans:goal_add": Url(CLIENT_DATA, "post", "plan", {"text": "Ett eget boende", "why": ""}),
-    "plans:goal_edit": Url(CLIENT_DATA, "post", "goal", {"text": "Jobb", "why": "", "revision": 1}),
-    "plans:step_add": Url(CLIENT_DATA, "post", "goal", {"text": "Ringa", "doer": "client"}),
-    "plans:step_edit": Url(
-        CLIENT_DATA, "post", "step", {"text": "Ringa", "doer": "client", "revision": 1}
+    "plans:goal_add": Url(
+        CLIENT_DATA, "post", "plan", {"text": "Ett eget boende", "why": ""}, action="update"
     ),
-    "plans:goal_remove": Url(CLIENT_DATA, "post", "goal"),
-    "plans:step_remove": Url(CLIENT_DATA, "post", "step"),
-    "plans:consent": Url(CLIENT_DATA, "post", "participant", {"consent": "yes"}),
+    "plans:goal_edit": Url(
+        CLIENT_DATA, "post", "goal", {"text": "Jobb", "why": "", "revision": 1}, action="update"
+    ),
+    "plans:step_add": Url(
+        CLIENT_DATA, "post", "goal", {"text": "Ringa", "doer": "client"}, action="update"
+    ),
+    "plans:step_edit": Url(
+        CLIENT_DATA,
+        "post",
+        "step",
+        {"text": "Ringa", "doer": "client", "revision": 1},
+        action="update",
+    ),
+    "plans:goal_remove": Url(CLIENT_DATA, "post", "goal", action="update"),
+    "plans:step_remove": Url(CLIENT_DATA, "post", "step", action="update"),
+    "plans:consent": Url(CLIENT_DATA, "post", "participant", {"consent": "yes"}, action="update"),
     "plans:participant_add": Url(
-        CLIENT_DATA, "post", "plan", {"name": "Eva", "agency": "Vårdcentralen"}
+        CLIENT_DATA,
+        "post",
+        "plan",
+        {"name": "Eva", "agency": "Vårdcentralen"},
+        action="update",
     ),
     "plans:review_add": Url(
-        CLIENT_DATA, "post", "plan", {"held_on": "2026-01-10", "happened": "Det gick bra."}
+        CLIENT_DATA,
+        "post",
+        "plan",
+        {"held_on": "2026-01-10", "happened": "Det gick bra."},
+        action="update",
     ),
-    "plans:share": Url(CLIENT_DATA, "post", "plan"),
-    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan"),
-    "plans:new_version": Url(CLIENT_DATA, "post", "signed_plan"),
-    "plans:pdf": Url(CLIENT_DATA, args="signed_plan"),
+    "plans:share": Url(CLIENT_DATA, "post", "plan", action="update"),
+    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan", action="sign"),
+    "plans:new_version": Url(CLIENT_DATA, "post", "signed_plan", action="correct"),
+    "plans:pdf": Url(CLIENT_DATA, args="signed_plan", action="print"),
     "plans:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "plans:own": Url(
         CLIENT_DATA, args="shared_plan", allowed=frozenset({"client_self"}), forbidden=frozenset()
@@ -188,46 +268,85 @@ URLS = {
         {"accepted": "yes"},
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
+        action="create",
     ),
     "plans:own_pdf": Url(
-        CLIENT_DATA, args="signed_plan", allowed=frozenset({"client_self"}), forbidden=frozenset()
+        CLIENT_DATA,
+        args="signed_plan",
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="print",
     ),
+    # Log review is the team leaders' (a manager sees no client); a lookup by identity
+    # number is a POST, so that the number never travels in a URL.
     "audit:review": Url(
-        CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
+        CLIENT_DATA,
+        allowed=frozenset({"leader", "other_leader"}),
+        forbidden=frozenset(),
+        post={"lookup-id_country": "se", "lookup-id_number": "19811228-9874"},
+        post_action="read",
     ),
     "audit:emergency_reviewed": Url(
-        CLIENT_DATA, "post", "emergency", allowed=frozenset({"leader"}), forbidden=frozenset()
+        CLIENT_DATA,
+        "post",
+        "emergency",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset(),
+        action="review",
     ),
     # The network app: a network member's data is the client's data.
     "network:map": Url(CLIENT_DATA, args="person"),
     "network:member_add": Url(
-        CLIENT_DATA, "post", "person", {"name": "Sam", "relation": "friend", "circle": "1"}
+        CLIENT_DATA,
+        "post",
+        "person",
+        {"name": "Sam", "relation": "friend", "circle": "1"},
+        action="create",
     ),
-    "network:member": Url(CLIENT_DATA, args="member"),
-    "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}),
-    "network:member_end": Url(CLIENT_DATA, "post", "member", {"reason": "Moved away"}),
+    "network:member": Url(
+        CLIENT_DATA,
+        args="member",
+        post={"name": "Mona", "relation": "family"},
+        post_action="update",
+    ),
+    "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}, action="update"),
+    "network:member_end": Url(
+        CLIENT_DATA, "post", "member", {"reason": "Moved away"}, action="update"
+    ),
     "network:consent_give": Url(
-        CLIENT_DATA, "post", "member", {"purpose": "share", "given_on": NOW[:10]}
+        CLIENT_DATA,
+        "post",
+        "member",
+        {"purpose": "share", "given_on": NOW[:10]},
+        action="create",
     ),
-    "network:consent_withdraw": Url(CLIENT_DATA, "post", "consent"),
-    "network:conference_new": Url(CLIENT_DATA, args="case"),
-    "network:conference": Url(CLIENT_DATA, args="conference"),
+    "network:consent_withdraw": Url(CLIENT_DATA, "post", "consent", action="update"),
+    "network:conference_new": Url(
+        CLIENT_DATA, args="case", post={"questions": ""}, post_action="create"
+    ),
+    "network:conference": Url(
+        CLIENT_DATA, args="conference", post={"step": "coordinator"}, post_action="update"
+    ),
     "network:unit_conferences": Url(
         CLIENT_DATA,
         args="unit",
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
     ),
-    "network:meeting_new": Url(CLIENT_DATA, args="case"),
+    "network:meeting_new": Url(
+        CLIENT_DATA, args="case", post={"purpose": ""}, post_action="create"
+    ),
     "network:meeting": Url(CLIENT_DATA, args="meeting"),
     # Groups: the list shows group names and sizes only; a group's page names its members
     # (tillit.clients.access.get_group_for).
     "groups:mine": Url(AUTHENTICATED),
-    "groups:new": Url(AUTHENTICATED),
-    "groups:group": Url(CLIENT_DATA, args="group"),
-    "groups:member_leave": Url(CLIENT_DATA, "post", "group_member"),
+    "groups:new": Url(AUTHENTICATED, post={"name": ""}),
+    "groups:group": Url(
+        CLIENT_DATA, args="group", post={"step": "agreement"}, post_action="create"
+    ),
+    "groups:member_leave": Url(CLIENT_DATA, "post", "group_member", action="update"),
     # The group check is taken in the member's case: its access helper decides.
-    "groups:session_check": Url(CLIENT_DATA, "post", "attendance"),
+    "groups:session_check": Url(CLIENT_DATA, "post", "attendance", action="create"),
 }
 
 
@@ -251,7 +370,9 @@ def test_every_url_pattern_is_listed():
 
 @pytest.fixture
 def emergency(colleague, person):
-    return services.emergency_access_open(actor=colleague, person=person, reason="Called at night")
+    return services.emergency_access_open(
+        actor=colleague, person=person, category="contact", reason="Called at night in crisis"
+    )
 
 
 @pytest.fixture
@@ -425,22 +546,41 @@ def objects(
     }
 
 
-def _request(url_name: str, spec: Url, user, objects, personas):
+CSRF_SECRET = "tillitcsrfsecretfortheurlwalk123"  # 32 characters, as the cookie holds
+
+
+def csrf_client(user=None) -> Client:
+    """A test client that enforces CSRF as a browser meets it: the token comes from the
+    cookie and goes back in the form's field (here, the header htmx sends)."""
+    client = Client(enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=CSRF_SECRET)
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(url_name: str, method: str, user, objects, personas, client=None):
+    spec = URLS[url_name]
+    data, _action = spec.methods()[method]
     args = [objects[spec.args].pk] if spec.args else []
-    data = {k: personas[v].pk if v in personas else v for k, v in spec.data.items()}
-    client = client_for(user)
+    data = {k: personas[v].pk if v in personas else v for k, v in data.items()}
+    client = client or csrf_client(user)
     with CaptureQueriesContext(connection) as queries:
-        response = getattr(client, spec.method)(reverse(url_name, args=args), data)
+        response = getattr(client, method)(reverse(url_name, args=args), data)
     return response, queries
 
 
 CLIENT_PAGES = {name for name, spec in URLS.items() if spec.allowed & OWN}
 CLIENT_URLS = [name for name, spec in URLS.items() if spec.category == CLIENT_DATA]
+CLIENT_REQUESTS = [(name, method) for name in CLIENT_URLS for method in URLS[name].methods()]
+ALL_METHODS = ("get", "post", "put", "patch", "delete", "options")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name", CLIENT_URLS)
-def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, personas, emergency):
+@pytest.mark.parametrize(("url_name", "method"), CLIENT_REQUESTS)
+def test_client_data_url_applies_policy_and_audits(
+    url_name, method, persona, objects, personas, emergency
+):
     spec = URLS[url_name]
     if url_name != "audit:emergency_reviewed":
         # The emergency fixture is for the review URL; elsewhere it must not open doors.
@@ -448,16 +588,17 @@ def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, p
         emergency.save()
     before = AccessLog.objects.count()
 
-    response, queries = _request(url_name, spec, personas[persona], objects, personas)
+    response, queries = _request(url_name, method, personas[persona], objects, personas)
 
     written = AccessLog.objects.count() - before
-    if spec.method == "get":
+    if method == "get":
         assert_a_read_writes_only_its_audit_row(queries)
     if persona in spec.allowed:
         assert response.status_code in (200, 302), response.content[:500]
         assert written == 1
         row = AccessLog.objects.latest("id")
         assert row.user == personas[persona]
+        assert row.action == spec.methods()[method][1], f"{method} recorded as {row.action}"
         if persona in CLIENTS:
             assert row.person == personas[persona].client_account.person
     elif persona in CLIENTS and not is_client_page(resolve(response.request["PATH_INFO"]).func):
@@ -469,6 +610,40 @@ def test_client_data_url_applies_policy_and_audits(url_name, persona, objects, p
         expected = 403 if persona in spec.forbidden else 404
         assert response.status_code == expected
         assert written == 0
+
+
+@pytest.mark.parametrize("url_name", [n for n in URLS if URLS[n].category != PUBLIC])
+def test_every_other_method_gets_405_and_writes_nothing(url_name, objects, personas):
+    """The methods a view was not written for are refused before it runs, for the persona
+    it is open to: PUT, PATCH, DELETE and OPTIONS everywhere, POST to a page that only
+    shows, GET to an action that only posts."""
+    spec = URLS[url_name]
+    allowed = sorted(spec.allowed - OWN) or sorted(spec.allowed)
+    user = personas[allowed[0]] if spec.category == CLIENT_DATA else personas["leader"]
+    before = AccessLog.objects.count()
+    for method in ALL_METHODS:
+        if method in spec.methods():
+            continue
+        args = [objects[spec.args].pk] if spec.args else []
+        response = getattr(csrf_client(user), method)(reverse(url_name, args=args))
+        assert response.status_code == 405, f"{method.upper()} {url_name}"
+    assert AccessLog.objects.count() == before
+
+
+# The one-time link needs its token in the URL (tillit/feedback/tests/test_collect.py).
+@pytest.mark.parametrize(
+    "url_name", [n for n in URLS if "post" in URLS[n].methods() and n != "feedback:link"]
+)
+def test_a_post_without_the_csrf_token_is_refused(url_name, objects, personas):
+    spec = URLS[url_name]
+    user = personas[sorted(spec.allowed)[0]] if spec.category == CLIENT_DATA else None
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    before = AccessLog.objects.count()
+    response, _queries = _request(url_name, "post", user, objects, personas, client=client)
+    assert response.status_code == 403
+    assert AccessLog.objects.count() == before
 
 
 @pytest.mark.parametrize("url_name", [n for n, s in URLS.items() if s.category != PUBLIC])
@@ -492,13 +667,13 @@ def test_authenticated_pages_open_for_staff(url_name, worker):
 
 def assert_a_read_writes_only_its_audit_row(queries: CaptureQueriesContext) -> None:
     """A GET runs outside a transaction (tillit.lib.middleware): it may write nothing but
-    its audit row, which then commits on its own (and its session, which the session
-    middleware saves after the view in any case)."""
+    its audit row and the clients it lists, which then commit on their own (and its
+    session, which the session middleware saves after the view in any case)."""
     writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
     others = [
         sql
         for sql in writes
-        if not re.match(r'\w+ (INTO )?"(audit_accesslog|django_session)"', sql)
+        if not re.match(r'\w+ (INTO )?"(audit_accesslog|audit_listed|django_session)"', sql)
     ]
     assert others == []
 
@@ -518,3 +693,70 @@ def test_admin_does_not_expose_client_data():
         "clients.JournalEntry",
         "audit.AccessLog",
     }
+
+
+# -- a protected identity is in no response to staff not named on it ----------------------
+
+
+@pytest.fixture
+def secret(unit, worker, group, objects):
+    """A client with a protected identity in the unit, in every list a person can be in: a
+    case with a worker named on them, a member of the group, a family group conference,
+    rows in the log, a pending emergency access. Their names and number are unusual, so
+    that any response showing them is caught."""
+    from tillit.clients.models import EmergencyAccess
+    from tillit.factories import AssignmentFactory, CaseFactory, PersonFactory, UserFactory
+    from tillit.groups import services as groups
+    from tillit.network import services as network
+    from tillit.org.models import Role
+
+    named = UserFactory.member(unit, Role.WORKER, username="named")
+    person = PersonFactory(
+        first_name="Hemligsdotter", last_name="Skyddadsson", protected_identity=True
+    )
+    person.named_staff.add(named)
+    case = CaseFactory(person=person, unit=unit)
+    AssignmentFactory(case=case, worker=named)
+    groups.member_join(group=group, person=person, on=timezone.localdate())
+    network.conference_request(actor=named, case=case, questions="Who?", agreement="Yes")
+    AccessLog.objects.create(user=named, role="assigned", person=person, case=case, action="read")
+    AccessLog.objects.create(user=worker, role="assigned", person=person, action="read")
+    EmergencyAccess.objects.create(
+        user=worker,
+        person=person,
+        category="risk",
+        reason="Before the identity was protected",
+        expires_at=timezone.now(),
+    )
+    return person, named
+
+
+def _shows(response, person) -> bool:
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    body = response.content.decode()
+    digits = person.id_number.replace("-", "")
+    return any(
+        text in body
+        for text in (person.first_name, person.last_name, person.id_number, digits, digits[2:])
+    )
+
+
+@pytest.mark.parametrize("url_name", [n for n in URLS if n not in ("logout", "feedback:link")])
+def test_a_protected_identity_is_shown_to_no_one_not_named_on_it(
+    url_name, secret, objects, personas
+):
+    person, _named = secret
+    spec = URLS[url_name]
+    for persona in PERSONAS:
+        for method in spec.methods():
+            response, _queries = _request(url_name, method, personas[persona], objects, personas)
+            assert not _shows(response, person), f"{method.upper()} {url_name} as {persona}"
+
+
+def test_the_named_staff_see_the_protected_client_in_their_lists(secret, personas, objects):
+    """The walk above can fail: the same lists show the person to the one named on them."""
+    person, named = secret
+    for url_name in ["clients:caseload", "groups:group"]:
+        response, _queries = _request(url_name, "get", named, objects, personas)
+        assert _shows(response, person), url_name

@@ -210,7 +210,9 @@ def test_edit_changes_the_moment(worker, moment):
 def test_emergency_access_reads_the_board_but_offers_no_edit(colleague, moment, person):
     from tillit.clients import services as client_services
 
-    client_services.emergency_access_open(actor=colleague, person=person, reason="Called at night")
+    client_services.emergency_access_open(
+        actor=colleague, person=person, category="contact", reason="Called at night in crisis"
+    )
     client = client_for(colleague)
     html = client.get(reverse("bam:board", args=[moment.pk])).content.decode()
     assert "Payday in March" in html

@@ -15,7 +15,8 @@ from tillit.portal.models import ClientComment
 
 # A read is no transaction (tillit.lib.middleware), so no SAVEPOINT pair is counted.
 # session with its user and their roles, cases with last contact, contact persons, audit row
-CASELOAD_QUERIES = 4
+# and the clients it lists (tillit.audit.models.Listed)
+CASELOAD_QUERIES = 5
 # session with its user and their roles, person with cases, their grant, open alerts and whether
 # the person is in a group, audit row, assignments, the page's keys with the journal's total;
 # then, for entries whose rendering is not cached (drafts, or signed entries not seen

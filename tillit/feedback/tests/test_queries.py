@@ -13,8 +13,9 @@ from tillit.outcomes.models import Intervention
 # session with its user and their roles, person with cases, audit, responses, assignments,
 # interventions, alerts
 CHART_QUERIES = 7
-# session with its user and their roles, cases with latest scores and alerts, audit
-LIST_QUERIES = 3
+# session with its user and their roles, cases with latest scores and alerts, audit row and
+# the clients it lists
+LIST_QUERIES = 4
 
 
 def _meetings(worker, case, count):

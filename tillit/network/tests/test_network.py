@@ -281,6 +281,7 @@ def test_an_emergency_reader_gets_no_move_buttons_from_a_workers_cached_board(
         {
             "id_country": "se",
             "id_number": person.id_number,
+            "category": "contact",
             "reason": "Client called in crisis at night",
         },
     )

@@ -23,23 +23,32 @@ def main_nav(context: template.Context) -> SafeString:
     """The staff navigation for the signed-in user. The roles come with the user
     (org.backends.UserWithRoles), read afresh on every request."""
     user = context["user"]
-    led = sorted(user.unit_ids(*LEADER_ROLES))
+    led = sorted(user.unit_ids(Role.TEAM_LEADER))
     return _main_nav(
         translation.get_language(),
         led[0] if led else None,  # "My unit" opens the first
         bool(user.unit_ids(Role.WORKER)),
+        bool(user.unit_ids(*LEADER_ROLES)),
         user.is_staff,
     )
 
 
 @lru_cache(maxsize=256)
 def _main_nav(
-    language: str, led_unit_id: int | None, is_worker: bool, is_staff: bool
+    language: str, led_unit_id: int | None, is_worker: bool, leads: bool, is_staff: bool
 ) -> SafeString:
+    """Links to what the roles open, and nothing else: a team leader's unit pages and log
+    review; methods for team leaders and managers (staff data); emergency access for
+    those who work with clients (the roles in docs/architecture.md)."""
     with translation.override(language):
         return render_to_string(
             "org/main_nav.html",
-            {"led_unit_id": led_unit_id, "is_worker": is_worker, "is_staff": is_staff},
+            {
+                "led_unit_id": led_unit_id,
+                "is_worker": is_worker,
+                "leads": leads,
+                "is_staff": is_staff,
+            },
         )
 
 

@@ -58,11 +58,44 @@ def test_an_old_code_does_not_work_and_says_so_in_swedish(worker, case, person, 
     assert not ClientAccount.objects.exists()
 
 
-def test_a_new_code_resets_the_password_and_keeps_the_account(worker, case, person, client):
+def test_a_new_code_resets_the_password_and_keeps_the_account(worker, leader, case, person, client):
     _activate(client, _code(worker, person))
-    _activate(client, _code(worker, person), username="kim", password="another-Passw0rd")
+    # A code for a client who has a login replaces it: the team leader's to issue.
+    _activate(client, _code(leader, person), username="kim", password="another-Passw0rd")
     account = ClientAccount.objects.get()
     assert account.user.check_password("another-Passw0rd")
+
+
+def test_only_the_team_leader_replaces_a_clients_login(worker, leader, case, person, client):
+    _activate(client, _code(worker, person))
+    staff = client_for(worker)
+    staff.cookies["django_language"] = "en"
+    before = AccessLog.objects.count()
+
+    response = staff.post(reverse("portal:code_new", args=[person.pk]))
+
+    assert response.status_code == 403
+    assert "ask your team leader" in response.content.decode()
+    assert AccessLog.objects.count() == before  # refused before recording
+    assert ActivationCode.objects.filter(used_at__isnull=True).count() == 0
+    _code(leader, person)
+    row = AccessLog.objects.latest("id")
+    assert (row.user, row.action, row.detail) == (
+        leader,
+        "create",
+        {"portal_code": "replaces_login"},
+    )
+
+
+def test_emergency_access_cannot_issue_a_portal_code(colleague, case, person):
+    from tillit.clients import services as client_services
+
+    client_services.emergency_access_open(
+        actor=colleague, person=person, category="risk", reason="Found unconscious, need meds"
+    )
+    response = client_for(colleague).post(reverse("portal:code_new", args=[person.pk]))
+    assert response.status_code == 403
+    assert not ActivationCode.objects.exists()
 
 
 def test_mismatched_passwords_lose_nothing_else(worker, case, person, client):
