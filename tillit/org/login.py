@@ -30,8 +30,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.html import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -101,7 +101,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         request.session[PENDING] = {
             "user": user.pk,
-            "backend": user.backend,
+            "backend": getattr(user, "backend", BACKEND),
             "at": int(time.time()),
             "next": _next(request),
         }
