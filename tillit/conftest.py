@@ -1,4 +1,4 @@
-"""Personas shared by every test (see STYLE.md): around one client's case in one unit.
+"""Personas shared by every test (see docs/conventions.md): around one client's case in one unit.
 
 - worker: contact person on the case
 - colleague: worker in the same unit, not on the case

@@ -1,4 +1,4 @@
-"""The default life areas (DOMAIN.md). Loaded by migration 0002 and, after a database
+"""The default life areas (docs/domain.md). Loaded by migration 0002 and, after a database
 flush (transactional tests), by `load`; an administrator may rename, reorder, add or
 retire areas."""
 
