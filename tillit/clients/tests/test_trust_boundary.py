@@ -254,3 +254,24 @@ def test_the_client_sees_that_a_list_showed_their_name(worker, leader, case, per
     assert "Read: your journal" in page
     row = AccessLog.objects.filter(action=Action.READ, detail__page="caseload").get()
     assert list(row.listed.values_list("person_id", flat=True)) == [person.pk]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.EVALUATOR, Role.ADMINISTRATOR])
+def test_roles_above_the_casework_see_no_client_anywhere(role, unit, case, person, worker):
+    """The roles table in docs/architecture.md: managers, evaluators and administrators
+    open no client's record, list no client, review no log and take no emergency access,
+    even for the unit they sit in."""
+    user = UserFactory.member(unit, role, username=f"a-{role}")
+    client_for(worker).get(reverse("clients:person", args=[person.pk]))
+    client = en(user)
+    before = AccessLog.objects.latest("id").pk
+
+    assert client.get(reverse("clients:person", args=[person.pk])).status_code in (403, 404)
+    assert client.get(reverse("clients:unit", args=[unit.pk])).status_code in (403, 404)
+    assert client.get(reverse("audit:review")).status_code == 404
+    assert client.get(reverse("clients:emergency")).status_code == 403
+    for page in ("clients:caseload", "feedback:mine"):
+        assert person.full_name not in client.get(reverse(page)).content.decode()
+    rows = AccessLog.objects.filter(pk__gt=before, user=user)
+    assert not rows.exclude(detail__page__in=["caseload", "feedback"]).exists()
+    assert not rows.filter(listed__isnull=False).exists()
