@@ -22,10 +22,8 @@ from tillit.assessment.models import (
     Writer,
 )
 from tillit.clients.models import Case
-from tillit.lib.revisions import Conflict, save_at_revision
+from tillit.lib.revisions import save_at_revision
 from tillit.org.models import User
-
-__all__ = ["Conflict"]  # raised by the saves below
 
 CLIENT_FIELDS = ("client_account", "client_rating")
 WORKER_FIELDS = (

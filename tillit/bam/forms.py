@@ -94,6 +94,8 @@ class MomentForm(forms.Form):
         max_length=300,
         help_text=_("The client's words for what led up to it, with commas between."),
     )
+    # The revision a moment was read at, when it is edited (tillit/lib/revisions.py).
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, case: Case, entry_id: int | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -112,6 +114,7 @@ class MomentForm(forms.Form):
 
     def moment_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("revision", None)
         tags = [*data.pop("tags", []), *tag_names(data.pop("new_tags", ""))]
         return {**data, "tags": tags}
 

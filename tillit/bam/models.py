@@ -119,6 +119,9 @@ class Moment(models.Model):
         db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Saved against the revision it was read at (tillit/lib/revisions.py). A default in
+    # the database too, so the bench seed's COPY need not name it.
+    revision = models.PositiveIntegerField(default=1, db_default=1)
 
     objects = MomentQuerySet.as_manager()
 

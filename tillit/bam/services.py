@@ -6,6 +6,7 @@ written the audit row (docs/architecture.md).
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable
 from typing import Required, TypedDict, Unpack
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tillit.bam.models import Column, Moment, MomentNote, Source, Tag
 from tillit.clients.models import Case, JournalEntry, Person
+from tillit.lib.revisions import save_at_revision
 from tillit.org.models import User
 
 TEXT_FIELDS = (
@@ -107,15 +109,36 @@ def _new(person: Person, case: Case, text: MomentText, **origin) -> Moment:  # t
     return Moment(person=person, case=case, **text, **origin)
 
 
-def moment_update(*, moment: Moment, tags: Iterable[str] | None = None, **fields) -> Moment:  # type: ignore[no-untyped-def]
-    """Change what was written on a moment (the client may say it better next time)."""
+def moment_update(
+    *,
+    moment: Moment,
+    revision: int | None = None,
+    tags: Iterable[str] | None = None,
+    **fields,
+) -> Moment:  # type: ignore[no-untyped-def]
+    """Change what was written on a moment (the client may say it better next time), if
+    nobody saved it since `revision` was read (by default the revision `moment` was
+    loaded at); otherwise raise Conflict and change nothing (`tillit.lib.revisions`).
+    The tags are set with the text; tags alone never make a conflict."""
     allowed = {*TEXT_FIELDS, "kind", "happened_at", "confidence", "entry"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"not fields of a moment: {sorted(unknown)}")
+    changed = copy.copy(moment)
     for name, value in fields.items():
-        setattr(moment, name, value)
-    return _save(moment, tags if tags is not None else [t.name for t in moment.tags.all()])
+        setattr(changed, name, value)
+    changed.full_clean(exclude=["person", "case", "written_by", "entry", "revision"])
+    values = {name: getattr(changed, name) for name in fields if name != "entry"}
+    if "entry" in fields:
+        values["entry_id"] = changed.entry_id
+    read = moment.revision if revision is None else revision
+    with transaction.atomic():
+        saved = save_at_revision(moment, read, values)
+        if tags is not None:
+            _set_tags(saved, tags)
+    if "entry" in fields and saved is moment:
+        moment.entry = changed.entry
+    return saved
 
 
 def note_add(*, actor: User, moment: Moment, column: str, text: str) -> MomentNote:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from tillit.clients import access
 from tillit.lib.charts import Series, line_chart
 from tillit.lib.http import AuthedRequest
 from tillit.lib.portal import client_page
+from tillit.lib.revisions import Conflict, conflict_context, revision_for
 
 
 def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, access.Grant]:
@@ -107,12 +109,29 @@ def moment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         for name in (*services.TEXT_FIELDS, "kind", "happened_at", "confidence", "entry")
     }
     initial["tags"] = [t.name for t in moment.tags.all()]
+    initial["revision"] = moment.revision
     form = MomentForm(
         request.POST or None, case=moment.case, entry_id=moment.entry_id, initial=initial
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.moment_update(moment=moment, **form.moment_fields())
+            services.moment_update(
+                moment=moment, revision=revision_for(form, request.POST), **form.moment_fields()
+            )
+        except Conflict as stale:
+            # Someone saved the moment since this page was read: both side by side.
+            saved = stale.saved
+            stored = {name: getattr(saved, name) for name in form.fields if name in initial}
+            stored.pop("tags", None)
+            stored.pop("revision", None)
+            conflict = conflict_context(
+                stale,
+                form,
+                stored,
+                heading=_("Someone else saved this moment while you were writing."),
+                reload=reverse("bam:moment_edit", args=[moment.pk]),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -120,7 +139,13 @@ def moment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "bam/moment_form.html",
-        {"form": form, "case": moment.case, "person": moment.case.person, "moment": moment},
+        {
+            "form": form,
+            "case": moment.case,
+            "person": moment.case.person,
+            "moment": moment,
+            "conflict": conflict,
+        },
     )
 
 

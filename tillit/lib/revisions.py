@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=models.Model)
@@ -90,6 +90,12 @@ def _raw(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "on" if value else ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.datetime):
+        # As a datetime-local input holds it, in the reader's time zone, to the minute.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float | decimal.Decimal):
@@ -171,6 +177,11 @@ def _shown(field: forms.Field, value: Any) -> str:
         labels = {_raw(k): v for k, v in choices}
         if _raw(value) in labels:
             return str(labels[_raw(value)])
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, float | decimal.Decimal):

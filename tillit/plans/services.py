@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case
-from tillit.lib.revisions import Conflict, save_at_revision
+from tillit.lib.revisions import save_at_revision
 from tillit.org.models import User
 from tillit.plans.models import (
     Goal,
@@ -23,8 +23,6 @@ from tillit.plans.models import (
     Review,
     Step,
 )
-
-__all__ = ["Conflict"]  # raised by goal_update and step_update
 
 
 def _editable(plan: Plan) -> None:

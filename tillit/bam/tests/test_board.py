@@ -198,7 +198,12 @@ def test_new_moment_refusal_is_in_swedish(worker, case):
 def test_edit_changes_the_moment(worker, moment):
     response = client_for(worker).post(
         reverse("bam:moment_edit", args=[moment.pk]),
-        _form(title="Payday, again", tags=["payday"], instead_next_time="Call my sister"),
+        _form(
+            title="Payday, again",
+            tags=["payday"],
+            instead_next_time="Call my sister",
+            revision=moment.revision,
+        ),
     )
     assert response.status_code == 302
     moment.refresh_from_db()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tillit.conftest import client_for as _client_for
 from tillit.factories import AssignmentFactory
+from tillit.lib.revisions import Conflict
 from tillit.plans import services
 from tillit.plans.models import Goal, Plan, PlanStatus, Step
 from tillit.plans.tests.data import plan_with_goals
@@ -246,7 +247,7 @@ def test_the_revision_check_is_in_the_update(worker, case):
     stale = Goal.objects.get(plan=plan)
     fresh = Goal.objects.get(plan=plan)
     services.goal_update(goal=fresh, revision=1, text="A", why="")
-    with pytest.raises(services.Conflict) as error:
+    with pytest.raises(Conflict) as error:
         services.goal_update(goal=stale, revision=1, text="B", why="")
     assert error.value.saved.text == "A"
 
