@@ -130,10 +130,13 @@ def entry_sign(*, actor: User, entry: JournalEntry) -> JournalEntry:
     entry_lock_draft(entry)
     if entry.author_id != actor.pk:
         raise ValidationError(_("Only the author can sign a draft."))
+    # What is signed is the draft as stored now: the author's other tab may have saved it
+    # since this request read it, and that text must not be written over.
+    entry.refresh_from_db()
     entry.status = EntryStatus.SIGNED
     entry.signed_at = timezone.now()
     entry.signed_by = actor
-    entry.save()
+    entry.save(update_fields=["status", "signed_at", "signed_by"])
     return entry
 
 

@@ -145,9 +145,10 @@ def test_a_draft_saved_while_it_is_signed_keeps_the_text_in_the_form(worker, dra
     draft.refresh_from_db()
     assert draft.is_signed
     if draft.text != "Typed in the other tab":  # the edit came second
+        page = responses[1].content.decode()
         assert responses[1].status_code == 200
-        assert "already signed" in responses[1].content.decode()
-        assert "Typed in the other tab" in responses[1].content.decode()
+        assert "already signed" in page
+        assert "Typed in the other tab" in page
 
 
 def test_a_check_answered_at_once_is_stored_once(worker, entry, instruments):
