@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 SCALE ?= small
 
-.PHONY: install demo test lint messages compile-messages screenshots bench clean
+.PHONY: install demo test lint messages compile-messages screenshots bench bench-mixed clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ test: install lint
 # large (50,000 clients, 5 million journal entries; the first run seeds for a few minutes).
 bench: install
 	$(BIN)/python -m bench.run --scale $(SCALE)
+	$(MAKE) bench-mixed
+
+# A bounded mixed load (2,000 requests over 8 connections, a fifth of them colliding
+# writes) on PostgreSQL and on SQLite; fails on any 5xx (bench/mixed.py).
+bench-mixed: install
+	$(BIN)/python -m bench.mixed --engine postgresql
+	$(BIN)/python -m bench.mixed --engine sqlite
 
 # PNGs of the main pages (desktop and phone) from the demo data, for the README.
 screenshots: install
