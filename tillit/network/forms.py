@@ -19,6 +19,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberForm(forms.ModelForm):
+    # The revision the member was read at (tillit/lib/revisions.py).
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = NetworkMember
         fields = ["name", "relation", "quality", "client_words", "reach"]
@@ -26,6 +29,7 @@ class MemberForm(forms.ModelForm):
 
 
 class MemberAddForm(MemberForm):
+    revision = None  # type: ignore[assignment]
     circle = forms.TypedChoiceField(
         label=_("Circle"), choices=Circle.choices, coerce=int, initial=Circle.INNER
     )
@@ -81,6 +85,7 @@ class PrepareForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class InviteForm(forms.Form):
@@ -106,6 +111,7 @@ class HoldForm(forms.Form):
     plan_summary = forms.CharField(
         label=_("The family's plan as presented"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class StepForm(forms.ModelForm):

@@ -67,6 +67,9 @@ class NetworkMember(models.Model):
     added_on = models.DateField(_("added"), default=datetime.date.today)
     ended_on = models.DateField(_("removed from the map"), null=True, blank=True)
     end_reason = models.CharField(_("why"), max_length=200, blank=True)
+    # Saved against the revision it was read at (tillit/lib/revisions.py); a default in
+    # the database too, so the bench seed's COPY need not name it.
+    revision = models.PositiveIntegerField(default=1, db_default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -189,6 +192,9 @@ class FamilyConference(models.Model):
     )
     coordinator_on = models.DateField(_("coordinator appointed"), null=True, blank=True)
     professionals = models.TextField(_("professionals who will inform"), blank=True)
+    # What is written at preparation and at the conference is saved against the revision
+    # it was read at (tillit/lib/revisions.py).
+    revision = models.PositiveIntegerField(default=1, db_default=1)
     held_on = models.DateField(_("conference held"), null=True, blank=True)
     information = models.TextField(_("information part"), blank=True)
     private_time = models.TextField(_("the family's private time"), blank=True)

@@ -7,6 +7,7 @@ calls it first with the action, so these functions do not log again.
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case, EntryKind, EntryStatus, JournalEntry, Person
+from tillit.lib.revisions import save_at_revision
 from tillit.network.models import (
     Circle,
     Consent,
@@ -59,6 +61,24 @@ def member_move(
     return Placement.objects.create(
         member=member, circle=circle, from_on=on or timezone.localdate()
     )
+
+
+MEMBER_FIELDS = ("name", "relation", "quality", "client_words", "reach")
+
+
+def member_update(*, member: NetworkMember, revision: int, **values) -> NetworkMember:  # type: ignore[no-untyped-def]
+    """Change what the client says about a member, if nobody saved it since `revision`
+    was read; otherwise raise Conflict and change nothing (tillit.lib.revisions)."""
+    if not member.is_current:
+        raise ValidationError(_("This person is no longer on the map."))
+    unknown = set(values) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of a member: {sorted(unknown)}")
+    changed = copy.copy(member)
+    for name, value in values.items():
+        setattr(changed, name, value)
+    changed.full_clean(exclude=["person", "created_by", "revision"])
+    return save_at_revision(member, revision, values)
 
 
 @transaction.atomic
@@ -198,13 +218,20 @@ def conference_appoint(
     conference.coordinator_staff = staff
     conference.coordinator_on = on or timezone.localdate()
     conference.stage = Stage.PREPARATION
-    conference.save()
+    # Only what this step decides: what others wrote meanwhile is not written back.
+    conference.save(
+        update_fields=["coordinator_name", "coordinator_staff", "coordinator_on", "stage"]
+    )
 
 
-def conference_prepare(*, conference: FamilyConference, professionals: str) -> None:
+def conference_prepare(
+    *, conference: FamilyConference, professionals: str, revision: int | None = None
+) -> None:
+    """Who will inform, saved against the revision it was read at (by default the one
+    `conference` was loaded at): a stale save raises Conflict (tillit.lib.revisions)."""
     _require(conference, Stage.PREPARATION)
-    conference.professionals = professionals
-    conference.save(update_fields=["professionals"])
+    read = conference.revision if revision is None else revision
+    save_at_revision(conference, read, {"professionals": professionals})
 
 
 def conference_hold(
@@ -214,17 +241,22 @@ def conference_hold(
     information: str,
     private_time: str,
     plan_summary: str,
+    revision: int | None = None,
 ) -> None:
-    """Record the conference: information part, the family's private time, their plan."""
+    """Record the conference: information part, the family's private time, their plan;
+    saved against the revision it was read at, like conference_prepare."""
     _require(conference, Stage.PREPARATION, Stage.CONFERENCE)
     if held_on < conference.requested_on:
         raise ValidationError(_("The conference cannot be held before it was requested."))
-    conference.held_on = held_on
-    conference.information = information
-    conference.private_time = private_time
-    conference.plan_summary = plan_summary
-    conference.stage = Stage.CONFERENCE
-    conference.save()
+    values = {
+        "held_on": held_on,
+        "information": information,
+        "private_time": private_time,
+        "plan_summary": plan_summary,
+        "stage": Stage.CONFERENCE,
+    }
+    read = conference.revision if revision is None else revision
+    save_at_revision(conference, read, values)
 
 
 def step_add(*, conference: FamilyConference, **fields) -> PlanStep:
@@ -262,7 +294,9 @@ def conference_decide(
     conference.decided_on = on or timezone.localdate()
     conference.decided_by = actor
     conference.stage = Stage.FOLLOW_UP if decision == Decision.ACCEPTED else Stage.DECISION
-    conference.save()
+    conference.save(
+        update_fields=["decision", "decision_reason", "decided_on", "decided_by", "stage"]
+    )
 
 
 def step_outcome(

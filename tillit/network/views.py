@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.lib.http import AuthedRequest, told
+from tillit.lib.revisions import Conflict, conflict_context, revision_for
 from tillit.network import services
 from tillit.network.ecomap import layout
 from tillit.network.forms import (
@@ -200,11 +204,30 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One member: what the client says about them, consents, and taking them off the map."""
     action = Action.UPDATE if request.method == "POST" else Action.READ
     member, _granted = _member_for(request, pk, action)
-    form = MemberForm(request.POST or None, instance=member)
+    # A copy: validating the post writes it into the form's instance, and the save is
+    # made against the member as read (tillit/lib/revisions.py).
+    form = MemberForm(
+        request.POST or None, instance=copy.copy(member), initial={"revision": member.revision}
+    )
+    conflict = None
     if request.method == "POST" and member.is_current and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes are saved."))
-        return redirect("network:member", pk=pk)
+        values = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        try:
+            services.member_update(
+                member=member, revision=revision_for(form, request.POST), **values
+            )
+        except Conflict as stale:
+            conflict = conflict_context(
+                stale,
+                form,
+                heading=_("Someone else saved this person while you were writing."),
+                reload=reverse("network:member", args=[pk]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("network:member", pk=pk)
     today = timezone.localdate()
     return render(
         request,
@@ -221,6 +244,7 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "consent_form": ConsentForm(initial={"given_on": today, "purpose": Purpose.INVITE}),
             "end_form": EndForm(),
             "today": today,
+            "conflict": conflict,
         },
     )
 
@@ -341,8 +365,14 @@ def _conference_forms(conference: FamilyConference, data=None, step: str = "") -
             "staff": conference.coordinator_staff_id,
             "on": conference.coordinator_on or today,
         },
-        "prepare": {"professionals": conference.professionals},
-        "hold": {"held_on": conference.held_on or today},
+        "prepare": {"professionals": conference.professionals, "revision": conference.revision},
+        "hold": {
+            "held_on": conference.held_on or today,
+            "information": conference.information,
+            "private_time": conference.private_time,
+            "plan_summary": conference.plan_summary,
+            "revision": conference.revision,
+        },
         "step": {"owner_kind": "member"},
         "follow_up": {"held_on": today},
     }
@@ -364,11 +394,18 @@ def _conference_step(request: AuthedRequest, conference: FamilyConference, step:
             conference=conference, name=data["name"], staff=data["staff"], on=data["on"]
         )
     elif step == "prepare":
-        services.conference_prepare(conference=conference, professionals=data["professionals"])
+        services.conference_prepare(
+            conference=conference,
+            professionals=data["professionals"],
+            revision=revision_for(form, request.POST),
+        )
     elif step == "invite":
         services.invite(actor=request.user, member=data["member"], conference=conference)
     elif step == "hold":
-        services.conference_hold(conference=conference, **data)
+        held = {k: v for k, v in data.items() if k != "revision"}
+        services.conference_hold(
+            conference=conference, revision=revision_for(form, request.POST), **held
+        )
     elif step == "step":
         services.step_add(conference=conference, **data)
     elif step == "decide":
@@ -385,11 +422,23 @@ def conference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     conference = _conference_for(request, pk, action)
     step = request.POST.get("step", "")
     forms = _conference_forms(conference, request.POST or None, step)
+    conflict = None
     if request.method == "POST" and step in CONFERENCE_STEPS:
         form = forms[step]
         if form.is_valid():
             try:
                 _conference_step(request, conference, step, form)
+            except Conflict as stale:
+                # Someone wrote this stage since the page was read: both side by side.
+                names = [name for name in form.fields if name != "revision"]
+                conflict = conflict_context(
+                    stale,
+                    form,
+                    {name: getattr(stale.saved, name) for name in names},
+                    heading=_("Someone else saved this while you were writing."),
+                    key=step,
+                    reload=reverse("network:conference", args=[pk]) + f"#{step}",
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -410,6 +459,7 @@ def conference_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "steps": list(conference.steps.select_related("owner_member")),
             "follow_ups": list(conference.follow_ups.all()),
             "stages": Stage,
+            "conflict": conflict,
         },
     )
 

@@ -113,13 +113,14 @@ def test_a_conference_from_request_to_follow_up(person, case, worker, leader):
             "coordinator-on": str(TODAY),
         },
         *({"step": "invite", "invite-member": m.pk} for m in members),
-        {"step": "prepare", "prepare-professionals": "School nurse"},
+        {"step": "prepare", "prepare-professionals": "School nurse", "prepare-revision": 1},
         {
             "step": "hold",
             "hold-held_on": str(TODAY),
             "hold-information": "The school told",
             "hold-private_time": "",
             "hold-plan_summary": "Mona takes Kim to school",
+            "hold-revision": 2,
         },
         {
             "step": "step",
