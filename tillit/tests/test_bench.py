@@ -1,16 +1,19 @@
-"""The benchmark's in-process counts (bench/run.py) are exact: what a change is judged by."""
+"""The benchmark's harness (bench/run.py, bench/traffic.py): its in-process counts are
+exact, its traffic asks only for what its users may see, and a load with errors is
+invalid."""
+
+import datetime
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench import run
+from bench import run, traffic
 from bench.run import FLOOR_COOKIE, in_process
 from tillit.clients.models import JournalEntry
-from tillit.clients.tests.test_queries import CASELOAD_QUERIES, PERSON_QUERIES_CACHED
 from tillit.conftest import client_for
-from tillit.factories import CaseFactory, EntryFactory
+from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, PersonFactory
 
 
 def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, case, entry):
@@ -26,23 +29,102 @@ def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, 
             ),
         },
     )
-    assert counted["caseload"]["queries"] == CASELOAD_QUERIES
-    assert counted["client page"]["queries"] == PERSON_QUERIES_CACHED
+    # The same count as the test client's, a second request with the cache warm.
+    client = client_for(worker)
+    for name in ("caseload", "client page"):
+        path = {"caseload": reverse("clients:caseload")}.get(
+            name, reverse("clients:person", args=[case.person_id])
+        )
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        assert counted[name]["queries"] == len(queries) > 0, name
     assert all(page["calls"] > 1000 for page in counted.values())
     assert case.journal_entries.filter(text="x").count() == 3  # warm-up, counted, profiled
 
 
-def test_the_benchmark_forgets_only_its_own_drafts(worker, colleague, case):
+def test_the_benchmark_forgets_only_its_own_drafts(worker, colleague, outsider, case):
     """bench.run.forget_writes: the caseload must not carry the drafts of earlier loads."""
+    elsewhere = CaseFactory()
     mine = [EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT) for _ in range(3)]
+    mine += [EntryFactory(case=elsewhere, author=colleague, text=run.ENTRY_TEXT)]
     kept = [
         EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT, signed=True),
         EntryFactory(case=case, author=worker, text="A draft of the worker's own"),
-        EntryFactory(case=case, author=colleague, text=run.ENTRY_TEXT),
-        EntryFactory(case=CaseFactory(), author=worker, text=run.ENTRY_TEXT),
+        EntryFactory(case=case, author=outsider, text=run.ENTRY_TEXT),  # not one of the bench's
     ]
-    assert run.forget_writes(case.pk, worker.pk) == len(mine)
+    assert run.forget_writes([worker.pk, colleague.pk]) == len(mine)
     assert sorted(JournalEntry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in kept)
+
+
+def test_a_session_of_the_benchmark_is_one_the_server_reads_back(worker):
+    """The session's backend must be one that reads the user (axes's guards the login only):
+    with the first backend named, every page of the benchmark answered 500."""
+    cookie, _csrf = run.session_for(worker)
+    assert Client(HTTP_COOKIE=cookie).get(reverse("clients:caseload")).status_code == 200
+
+
+def test_realistic_traffic_asks_only_for_what_each_worker_may_see(
+    worker, colleague, outsider, unit, case
+):
+    """bench/traffic.py builds each worker's lists through the access policy: their own
+    clients and open cases, no colleague's, no protected identity they are not named on."""
+    theirs = CaseFactory(unit=unit)
+    AssignmentFactory(case=theirs, worker=colleague)
+    closed = CaseFactory(
+        unit=unit, status="closed", closed_on=datetime.date(2026, 1, 5), person=case.person
+    )
+    AssignmentFactory(case=closed, worker=worker)
+    hidden = CaseFactory(unit=unit, person=PersonFactory(protected_identity=True))
+    AssignmentFactory(case=hidden, worker=worker)
+    found = {w.pk: w for w in traffic.caseloads(traffic.workers(), lambda user: f"s={user.pk}")}
+    assert set(found) == {worker.pk, colleague.pk}  # the outsider has no open case
+    mine = found[worker.pk]
+    assert mine.persons == [case.person_id] and mine.open_cases == [case.pk]
+    assert found[colleague.pk].persons == [theirs.person_id]
+    requests = traffic.requests_of(mine, {"text": run.ENTRY_TEXT}, "c" * 32)
+    kinds = {kind for kind, *_ in requests}
+    assert kinds == {*traffic.PER_PERSON, *traffic.PER_WORKER, traffic.WRITE} == set(traffic.MIX)
+    client = client_for(worker)
+    for kind, method, path, body in requests:
+        if method == "GET":
+            assert client.get(path).status_code == 200, (kind, path)
+        else:
+            assert "csrfmiddlewaretoken=" in body and path == f"/cases/{case.pk}/journal/new/"
+
+
+def test_each_connection_acts_for_its_own_workers(tmp_path):
+    users = [(f"sessionid={n}", [("caseload", "GET", "/caseload/", "")]) for n in range(5)]
+    traffic.write_plan(tmp_path / "plan", 2, users)
+    lines = [(tmp_path / f"plan.{n}").read_text().splitlines() for n in range(2)]
+    assert [len(x) for x in lines] == [3, 2]
+    cookies = [{line.split("\t")[3] for line in x} for x in lines]
+    assert cookies == [
+        {"sessionid=0", "sessionid=2", "sessionid=4"},
+        {"sessionid=1", "sessionid=3"},
+    ]
+    assert lines[0][0].split("\t") == ["caseload", "GET", "/caseload/", "sessionid=0", ""]
+
+
+def test_a_load_with_any_error_is_invalid():
+    clean = {
+        "requests": 100,
+        "errors": 0,
+        "socket_errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0},
+        "non_2xx_3xx": 0,
+        "unexpected": 0,
+        "audit_rows": 104,
+        "statuses": {"client page": {"200": 100}},
+    }
+    assert run.problems(clean) == []
+    for change in (
+        {"socket_errors": {**clean["socket_errors"], "read": 1}, "errors": 1},
+        {"non_2xx_3xx": 3, "errors": 3},
+        {"unexpected": 2},  # e.g. a write's form re-rendered with 200: no write happened
+        {"audit_rows": 99},  # a page served without its audit row
+        {"requests": 0, "audit_rows": 0},
+    ):
+        assert run.problems({**clean, **change}), change
 
 
 def test_the_floor_makes_no_query_as_the_benchmark_asks_for_it(settings, worker):
@@ -56,11 +138,13 @@ def test_the_floor_makes_no_query_as_the_benchmark_asks_for_it(settings, worker)
         response = client.get("/bench/floor/?size=5000")
     assert response.status_code == 200 and len(response.content) > 5000
     assert [q["sql"] for q in queries] == []
-    # With a session the same view reads the session with its user: the audited floor's part.
+    # With a session the same view reads the session and its user, and nothing else: the
+    # audited floor's part.
     signed_in = client_for(worker)
     with CaptureQueriesContext(connection) as queries:
         signed_in.get("/bench/floor/?size=5000")
-    assert len(queries) == 1
+    read = [q["sql"] for q in queries]
+    assert read and all("session" in sql or "org_user" in sql for sql in read), read
 
 
 def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, monkeypatch):
@@ -72,6 +156,8 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
         "rps": 100.0,
         "p50_ms": 20.0,
         "p95_ms": 30.0,
+        "p99_ms": 40.0,
+        "hot": {"rps": 400.0},
         "floor_rps": 1000.0,
         "ratio_to_floor": 0.1,
         "audited_floor_rps": 300.0,
@@ -79,31 +165,49 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
         "queries": 5,
         "calls": 20000,
     }
+    line = {"tillit_rps": 100.0, "peer_rps": 20.0, "ratio": 5.0, "ratio_min": 4.5, "ratio_max": 5.5}
     pair = {
-        "tillit_rps": 100.0,
-        "peer_rps": 20.0,
-        "ratio": 5.0,
-        "ratio_min": 4.5,
-        "ratio_max": 5.5,
+        "realistic": {**line, "p95_ms": {"tillit": 60.0, "peer": 300.0}},
+        "hot": {**line, "ratio": 7.0},
         "ceiling": 15.0,
     }
+    mixed_round = {"rps": 120.0, "p50_ms": 30.0, "p95_ms": 90.0, "p99_ms": 150.0, "requests": 2400}
     results = {
         "scale": "small",
         "clients": 2000,
         "date": "2026-11-23",
-        "caseload": 15,
-        "client_entries": 95,
-        "load": "wrk -t2 -c8",
+        "commit": "abc1234",
+        "traffic": {
+            "workers": 50,
+            "distinct_clients": 690,
+            "clients_per_worker_median": 15,
+            "open_cases_written_to": 745,
+        },
+        "load": "wrk -t8 -c8",
         "seconds": 10,
         "gunicorn_workers": 2,
         "cpu_count": 2,
         "worker_peak_rss_kib": 65536,
         "pages": {"client page": page},
+        "mixed": {
+            "weights": {"client page": 100},
+            "connections": 8,
+            "seconds": 20,
+            "peak_requests_per_worker_minute": 2,
+            "rounds": [mixed_round],
+            "median": mixed_round,
+            "workers_served": 3600,
+        },
         "peer": {
             "tickets": 2000,
             "followups": 20000,
+            "users": 50,
+            "queues": 8,
+            "distinct_tickets": 690,
+            "tickets_followed_up": 400,
             "rounds": 3,
-            "round_seconds": 5,
+            "round_seconds": 10,
+            "hot_round_seconds": 5,
             "pairs": {"client page / ticket detail": pair},
         },
     }
@@ -111,5 +215,14 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
     run.write_table(results)  # a second run replaces the first
     text = doc.read_text()
     assert text.count("<!-- small -->") == 1 and "large table" in text
-    assert "| client page | 100 | 20.0 | 30.0 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 |" in text
-    assert "| client page / ticket detail | 100 | 20 | 5.00 | 4.50 to 5.50 | 15.00 |" in text
+    assert "commit abc1234" in text and "50 workers" in text and "690 distinct clients" in text
+    assert (
+        "| client page | 100 | 20.0 | 30.0 | 40.0 | 400 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 |"
+        in text
+    )
+    assert (
+        "| client page / ticket detail | 100 | 20.0 | **5.00** | 4.50 to 5.50 | 60 / 300 " in text
+    )
+    assert "| 7.00 | 15.00 |" in text
+    assert "3,600 social workers served by one 2-core server" in text
+    assert "| 1 | 120 | 30.0 | 90.0 | 150.0 | 2,400 |" in text
