@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tillit.lib.middleware.PageMethodsOnly",
-    "csp.middleware.CSPMiddleware",
+    "tillit.lib.middleware.ContentSecurityPolicy",  # django-csp's, the policy built once
     "tillit.lib.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -98,3 +98,10 @@ def test_pages_load_nothing_inline():
             if re.search(pattern, text):
                 found.append(f"{template.relative_to(settings.BASE_DIR)}: {pattern}")
     assert found == []
+
+
+def test_the_policy_built_once_is_django_csps(client):
+    """tillit.lib.middleware.ContentSecurityPolicy sends what django-csp would build."""
+    from csp.utils import build_policy
+
+    assert client.get(reverse("login"))["Content-Security-Policy"] == build_policy()
