@@ -318,6 +318,25 @@ def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start: " + (proc.stderr.read() if proc.stderr else ""))
 
 
+def cpu_times() -> list[int]:
+    """The host's CPU time so far (/proc/stat): user, nice, system, idle, iowait, irq,
+    softirq, steal."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+
+
+def host_noise(before: list[int], load_before: float) -> dict:
+    """How busy the host was over the run, beside the benchmark: the load average at its
+    start and end (other engineers' test suites share the 2 cores) and the share of CPU
+    time the hypervisor stole."""
+    spent = [b - a for a, b in zip(before, cpu_times(), strict=True)]
+    return {
+        "load_average_start": round(load_before, 2),
+        "load_average_end": round(os.getloadavg()[0], 2),
+        "steal_percent": round(100 * spent[7] / max(1, sum(spent)), 1),
+        "idle_percent": round(100 * (spent[3] + spent[4]) / max(1, sum(spent)), 1),
+    }
+
+
 def worker_peak_kib(master: int) -> int:
     children = sh("pgrep", "-P", str(master), check=False).split()
     peaks = []
@@ -439,11 +458,20 @@ def main() -> None:
         "--pages", default="", help="comma-separated page names (all if empty): for trying"
     )
     parser.add_argument("--no-peer", action="store_true", help="for trying the harness")
+    parser.add_argument(
+        "--publish",
+        type=Path,
+        help="a valid run's results JSON (e.g. measured in a clean worktree of a commit): "
+        "copy it to bench/results/ and write its tables in docs/performance.md",
+    )
     # One sync worker per core. gunicorn's advice of (2 x cores) + 1 was measured here
     # (docs/performance-history.md): on 2 cores shared with wrk and PostgreSQL it lowered
     # the floor by a third and Tillit's pages with it, and helped only the peer's slowest pages.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    if args.publish:
+        publish(json.loads(args.publish.read_text()))
+        return
     env = {
         "DATABASE_URL": f"{PG}/tillit_bench_{args.scale}",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -451,6 +479,7 @@ def main() -> None:
         "TILLIT_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     }
     wrk = ensure_wrk()
+    started_cpu, started_load = cpu_times(), os.getloadavg()[0]
     ensure_database(args.scale, env)
     setup_django(env)
     top_up()
@@ -582,6 +611,8 @@ def main() -> None:
         proc.wait(timeout=30)
         shutil.rmtree(plans, ignore_errors=True)
     results["invalid"] = load.invalid
+    results["host"] = host_noise(started_cpu, started_load)
+    print(f"host: {results['host']}")
     if load.invalid:
         out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.invalid.tmp"
         out.write_text(json.dumps(results, indent=2) + "\n")
@@ -597,7 +628,13 @@ def main() -> None:
         out.write_text(json.dumps(results, indent=2) + "\n")
         print(f"a partial run (--pages, --no-peer or --rounds): not published; {out}")
         return
-    out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.json"
+    publish(results)
+
+
+def publish(results: dict) -> None:
+    if results.get("invalid"):
+        sys.exit("an invalid run is not published: " + "; ".join(results["invalid"]))
+    out = ROOT / "bench" / "results" / f"{results['date']}-{results['scale']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     write_table(results)
     print(f"wrote {out.relative_to(ROOT)} and docs/performance.md")
@@ -801,6 +838,17 @@ def run_peer(
     return result
 
 
+def host_line(results: dict) -> str:
+    host = results.get("host")
+    if not host:
+        return ""
+    return (
+        f" The host over the run: load average {host['load_average_start']} at the start and "
+        f"{host['load_average_end']} at the end on {results['cpu_count']} cores, "
+        f"{host['idle_percent']}% idle, {host['steal_percent']}% stolen by the hypervisor."
+    )
+
+
 def write_table(results: dict) -> None:
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text() if doc.exists() else "# Performance\n"
@@ -817,7 +865,7 @@ def write_table(results: dict) -> None:
         f"{results['gunicorn_workers']} workers on {results['cpu_count']} cores; peak worker "
         f"memory {results['worker_peak_rss_kib'] / 1024:.0f} MiB. *One URL* is the secondary, "
         "hot line: one worker, one client, the same URL on every request. Queries and Python "
-        "calls: one request in-process, cache warm (the one-URL case).",
+        "calls: one request in-process, cache warm (the one-URL case)." + host_line(results),
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | one URL req/s | floor req/s "
         "| ratio to floor | audited floor req/s | ratio to audited floor | queries "
