@@ -7,8 +7,8 @@
 
    A conflict box (templates/conflict.html) is scrolled into view when it appears;
    while it is shown the form is not autosaved, until the writer keeps their version
-   or takes the saved one. Without JavaScript, both buttons work as a plain post and a
-   link. */
+   or takes the saved one, and leaving the page asks first. Without JavaScript, both
+   buttons work as a plain post and a link. */
 (function () {
   "use strict";
 
@@ -93,6 +93,22 @@
       show(box);
     }
   }
+
+  // Leaving the page while a conflict is shown would lose what was not saved: ask first.
+  // A form posted as a page (Keep mine, or Save without htmx) is not leaving it unsaved.
+  var posting = false;
+  document.addEventListener("submit", function (event) {
+    posting = posting || !event.defaultPrevented;
+  });
+  window.addEventListener("pageshow", function () {
+    posting = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!posting && document.querySelector("form [data-conflict]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 
   document.addEventListener("htmx:load", function (event) {
     showAny(event.detail.elt);
