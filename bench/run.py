@@ -187,11 +187,18 @@ def pick_subjects() -> dict:
     # The client whose pages are measured has BaM moments in this case, where there is one.
     with_moments = [c for c in cases if Moment.objects.filter(case=c).exists()] or cases
     subject = with_moments[len(with_moments) // 2]
+    # Another of the worker's clients, for the in-process count of a first visit.
+    other = next(
+        c
+        for c in with_moments[len(with_moments) // 2 :] + cases
+        if c.person_id != subject.person_id
+    )
     # Writes go to another of the worker's cases, so the page measured keeps its size.
     return {
         "worker": chosen,
         "case": subject,
         "write_case": cases[0],
+        "cold_person": other.person_id,
         "caseload": chosen.n,
         "entries": subject.entries,  # type: ignore[attr-defined]
     }
@@ -236,11 +243,17 @@ def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return f"sessionid={store.session_key}; csrftoken={csrf}; django_language=sv", csrf
 
 
-def in_process(user, requests: dict[str, tuple[str, dict | None]]) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def in_process(  # type: ignore[no-untyped-def]
+    user,
+    requests: dict[str, tuple[str, dict | None]],
+    cold: dict[str, str] | None = None,
+) -> dict[str, dict]:
     """Queries and Python function calls of one request to each page (a GET, or a POST of
-    the data given), made in this process with the cache warm, as every request under load
-    finds it. Both are exact and repeat from run to run, where timings on this shared VM
-    move by a fifth: they are what to compare when judging a change."""
+    the data given), made in this process with the cache warm, as the one-URL line finds
+    it; and for the pages in `cold`, of a first visit to another client's page (`cold`
+    gives its path), as realistic traffic mostly finds it: the process warm, the page's
+    fragments not yet cached. Both are exact and repeat from run to run, where timings on
+    this shared VM move by a fifth: they are what to compare when judging a change."""
     import cProfile
     import pstats
 
@@ -269,6 +282,14 @@ def in_process(user, requests: dict[str, tuple[str, dict | None]]) -> dict[str, 
             "queries": queries,
             "calls": pstats.Stats(profile).total_calls,  # type: ignore[attr-defined]
         }
+        if cold and name in cold:
+            reset_queries()
+            profile = cProfile.Profile()
+            with CaptureQueriesContext(connection) as captured:
+                status = profile.runcall(send, cold[name], None)
+            assert status == 200, (cold[name], status)
+            counts[name]["cold_queries"] = len([q for q in captured if "SAVEPOINT" not in q["sql"]])
+            counts[name]["cold_calls"] = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
     return counts
 
 
@@ -510,12 +531,17 @@ def main() -> None:
     pages = [p for p in args.pages.split(",") if p] or [*hot_paths, traffic.WRITE]
     write_path = f"/cases/{subjects['write_case'].pk}/journal/new/"
     body = urlencode({**entry, "csrfmiddlewaretoken": csrf})
+    cold = {
+        name: path.format(person=subjects["cold_person"])
+        for name, path in traffic.PER_PERSON.items()
+    }
     counted = in_process(
         worker,
         {
             **{name: (path, None) for name, path in hot_paths.items() if name in pages},
             **({traffic.WRITE: (write_path, entry)} if traffic.WRITE in pages else {}),
         },
+        cold,
     )
     forget()
     proc = start_gunicorn(env, args.workers)
@@ -595,7 +621,9 @@ def main() -> None:
             f"p95 {page['p95_ms']:7.1f} ms  p99 {page['p99_ms']:7.1f} ms  "
             f"one URL {one_url['rps']:8.1f} req/s  floor {floor['rps']:8.1f} "
             f"audited floor {audited['rps']:8.1f}  queries {counted.get(name, {}).get('queries')}  "
-            f"calls {counted.get(name, {}).get('calls')}",
+            f"calls {counted.get(name, {}).get('calls')}  first visit "
+            f"{counted.get(name, {}).get('cold_queries')} queries "
+            f"{counted.get(name, {}).get('cold_calls')} calls",
             flush=True,
         )
 
@@ -865,12 +893,13 @@ def write_table(results: dict) -> None:
         f"{results['gunicorn_workers']} workers on {results['cpu_count']} cores; peak worker "
         f"memory {results['worker_peak_rss_kib'] / 1024:.0f} MiB. *One URL* is the secondary, "
         "hot line: one worker, one client, the same URL on every request. Queries and Python "
-        "calls: one request in-process, cache warm (the one-URL case)." + host_line(results),
+        "calls: one request in-process, cache warm (the one-URL case); *first visit*: one "
+        "request to another client's page, not yet cached in the process." + host_line(results),
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | one URL req/s | floor req/s "
         "| ratio to floor | audited floor req/s | ratio to audited floor | queries "
-        "| Python calls |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Python calls | first visit: queries | calls |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in results["pages"].items():
         calls = f"{page['calls']:,}" if "calls" in page else "—"
@@ -878,7 +907,10 @@ def write_table(results: dict) -> None:
             f"| {name} | {page['rps']:.0f} | {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | "
             f"{page['p99_ms']:.1f} | {page['hot']['rps']:.0f} | {page['floor_rps']:.0f} | "
             f"{page['ratio_to_floor']:.2f} | {page['audited_floor_rps']:.0f} | "
-            f"{page['ratio_to_audited_floor']:.2f} | {page.get('queries') or '—'} | {calls} |"
+            f"{page['ratio_to_audited_floor']:.2f} | {page.get('queries') or '—'} | {calls} | "
+            f"{page.get('cold_queries') or '—'} | "
+            + (f"{page['cold_calls']:,}" if "cold_calls" in page else "—")
+            + " |"
         )
     mixed = results.get("mixed")
     if mixed:

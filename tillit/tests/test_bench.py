@@ -16,8 +16,12 @@ from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, PersonFactory
 
 
-def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, case, entry):
+def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, unit, case, entry):
     write = reverse("clients:entry_create", args=[case.pk])
+    other = CaseFactory(unit=unit)
+    AssignmentFactory(case=other, worker=worker)
+    EntryFactory(case=other, author=worker, signed=True)
+    first_visit = reverse("clients:person", args=[other.person_id])
     counted = in_process(
         worker,
         {
@@ -28,7 +32,12 @@ def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, 
                 {"happened_at": "2026-01-05T10:00", "kind": "phone", "text": "x"},
             ),
         },
+        {"client page": first_visit},
     )
+    # A first visit to another client's page, counted once.
+    assert counted["client page"]["cold_queries"] > 0
+    assert counted["client page"]["cold_calls"] > 1000
+    assert "cold_queries" not in counted["caseload"]
     # The same count as the test client's, a second request with the cache warm.
     client = client_for(worker)
     for name in ("caseload", "client page"):
@@ -164,6 +173,8 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
         "ratio_to_audited_floor": 0.33,
         "queries": 5,
         "calls": 20000,
+        "cold_queries": 7,
+        "cold_calls": 90000,
     }
     line = {"tillit_rps": 100.0, "peer_rps": 20.0, "ratio": 5.0, "ratio_min": 4.5, "ratio_max": 5.5}
     pair = {
@@ -217,8 +228,8 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
     assert text.count("<!-- small -->") == 1 and "large table" in text
     assert "commit abc1234" in text and "50 workers" in text and "690 distinct clients" in text
     assert (
-        "| client page | 100 | 20.0 | 30.0 | 40.0 | 400 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 |"
-        in text
+        "| client page | 100 | 20.0 | 30.0 | 40.0 | 400 | 1000 | 0.10 | 300 | 0.33 | 5 | 20,000 "
+        "| 7 | 90,000 |" in text
     )
     assert (
         "| client page / ticket detail | 100 | 20.0 | **5.00** | 4.50 to 5.50 | 60 / 300 " in text
