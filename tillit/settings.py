@@ -55,9 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tillit.lib.middleware.PageMethodsOnly",
     "tillit.lib.middleware.ContentSecurityPolicy",  # django-csp's, the policy built once
     "tillit.lib.middleware.SecurityHeaders",
+    "tillit.lib.middleware.PageMethodsOnly",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

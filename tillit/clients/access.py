@@ -18,11 +18,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Manager, OuterRef, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models import Exists, Manager, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -36,11 +35,12 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib.http import AuthedRequest
-from tillit.lib.queries import M, Prepared
 from tillit.org.models import LEADER_ROLES, Role, Unit, User
 from tillit.portal.models import ClientAccount
 
 logger = logging.getLogger("tillit.access")
+
+M = TypeVar("M", bound=Model)
 
 CASE_WORK = frozenset(
     {
@@ -115,38 +115,20 @@ def _one(rows: QuerySet | Manager, **lookup: object):  # type: ignore[no-untyped
         return None
 
 
-@lru_cache(maxsize=4096)
 def _assigned_to(user_id: int, case_ref: str) -> Exists:
     """Whether `user_id` is currently assigned to the case at `case_ref` of the outer
     query: the grant's question asked in the query that reads the case, not in one of its
-    own. Built once per user: a query copies an expression before it resolves it, so one
-    serves every request (it holds no data, only the question)."""
+    own."""
     assigned = Assignment.objects.current().filter(worker_id=user_id, case_id=OuterRef(case_ref))
     return Exists(assigned.values("case_id"))
 
 
-@lru_cache(maxsize=512)
-def _cases_for(
-    user_id: int, lookup: str, annotate: tuple[tuple[str, BaseExpression], ...] = ()
-) -> Prepared[Case]:
-    """The cases whose `lookup` (pk or person_id) is a key, with their person and unit,
-    whether `user_id` is assigned to each, and what `annotate` adds (the views'
-    expressions, each built once). Built and compiled once per user, lookup and set of
-    annotations, then run for each request's key (tillit.lib.queries.Prepared): it holds
-    the question, never an answer."""
-    cases = Case.objects.select_related("person", "unit").annotate(
-        mine=_assigned_to(user_id, "pk"), **dict(annotate)
+def _cases(user: User, annotate: dict | None = None) -> QuerySet[Case]:
+    """Cases with their person and unit, whether `user` is assigned to each, and what
+    `annotate` adds (what a page shows of each case, read in the same query)."""
+    return Case.objects.select_related("person", "unit").annotate(
+        mine=_assigned_to(user.pk, "pk"), **(annotate or {})
     )
-    return Prepared(cases, lookup)
-
-
-@lru_cache(maxsize=512)
-def _on_case(user_id: int, model: type[M], related: tuple[str, ...] = ()) -> Prepared[M]:
-    """A record of a case (a journal entry, a BaM moment) by its key, with its case, the
-    case's person and unit, what `related` adds, and whether `user_id` is assigned to the
-    case: compiled once per user and kind of record, as `_cases_for`."""
-    rows = model._default_manager.select_related("case__person", "case__unit", *related)
-    return Prepared(rows.annotate(mine=_assigned_to(user_id, "case_id")), "pk")
 
 
 def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
@@ -206,7 +188,7 @@ def person_access(user: User, pk: int, action: str, annotate: dict | None = None
     """Decide `action` on person `pk` for `user`; raise Http404/PermissionDenied if refused.
     The person is read with their cases, in one query (a second only for a person with no
     case); `annotate` adds what the page shows of each case to that query."""
-    cases = _cases_for(user.pk, "person_id", tuple((annotate or {}).items()))(pk)
+    cases = list(_cases(user, annotate).filter(person_id=pk))
     person = cases[0].person if cases else _one(Person.objects, pk=pk)
     if person is None or not may_see_protected(user, person):
         refuse(user, "person", pk, False, action)
@@ -325,7 +307,7 @@ def get_case_for(
     request: AuthedRequest, pk: int, action: str = Action.READ, *, emergency_note: bool = False
 ) -> tuple[Case, Grant]:
     user = request.user
-    case = _cases_for(user.pk, "pk").one(pk)
+    case = _one(_cases(user), pk=pk)
     if case is None:
         refuse(user, "case", pk, False, action)
     assert case is not None
@@ -355,7 +337,8 @@ def on_case_for(
     """The record `pk` of `model` (one that belongs to a case: a journal entry, a BaM
     moment) after the policy on its case, read with its case in one query; refused as
     `what`. Not audited: for a view that has more to check before it records."""
-    found = _on_case(request.user.pk, model, related).one(pk)
+    rows = model._default_manager.select_related("case__person", "case__unit", *related)
+    found = _one(rows.annotate(mine=_assigned_to(request.user.pk, "case_id")), pk=pk)
     if found is None:
         refuse(request.user, what, pk, False, action)
     assert found is not None

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import (
@@ -120,14 +119,6 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["kind"].initial = EntryKind.MEETING
-
-    @property
-    def blank_key(self) -> str:
-        """The same for every blank form in a minute and a language, so its rendering (a
-        dozen widget templates) can be cached; empty when the form holds anyone's input."""
-        if self.is_bound or self.instance.pk:
-            return ""
-        return f"{self.fields['happened_at'].initial:%Y%m%d%H%M}.{get_language()}"
 
     def clean_happened_at(self):  # type: ignore[no-untyped-def]
         value = self.cleaned_data["happened_at"]

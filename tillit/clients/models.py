@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tillit.lib import ids
@@ -244,12 +242,6 @@ class SignedEntryError(Exception):
     """Raised on any attempt to change a signed journal entry."""
 
 
-@cache
-def _not_replaced() -> models.Expression:
-    """Built once: a query copies an expression before it resolves it."""
-    return ~models.Exists(JournalEntry.objects.filter(replaces=models.OuterRef("pk")))
-
-
 class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
     def readable_by(self, user: User) -> JournalEntryQuerySet:
         """Signed entries, and the user's own drafts."""
@@ -259,7 +251,9 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
         """Entries that no correction has replaced. NOT EXISTS, not the LEFT JOIN that
         `replaced_by__isnull` makes: at 5 million entries PostgreSQL planned the join as a
         merge over the whole `replaces` index (10 ms instead of 0.1; docs/performance.md)."""
-        return self.filter(_not_replaced())
+        return self.filter(
+            ~models.Exists(JournalEntry.objects.filter(replaces=models.OuterRef("pk")))
+        )
 
 
 class JournalEntry(models.Model):
@@ -359,13 +353,6 @@ class JournalEntry(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == EntryStatus.SIGNED
-
-
-def render_key(pk: int, version: int, signed_at: datetime.datetime | None) -> str:
-    """What a signed entry's cached rendering depends on: which version, signed when, shown
-    in which language. A signed entry never changes, so nothing else can make it stale."""
-    stamp = signed_at.timestamp() if signed_at else ""
-    return f"{pk}.{version}.{stamp}.{get_language()}"
 
 
 class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):

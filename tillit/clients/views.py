@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -38,7 +31,6 @@ from tillit.clients.models import (
     EntryStatus,
     JournalEntry,
     Person,
-    render_key,
 )
 from tillit.feedback.queries import open_alerts
 from tillit.groups.queries import in_a_group
@@ -46,7 +38,7 @@ from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.lib.queries import count_per_row, counted_page
 from tillit.org.models import Role, User
-from tillit.portal.models import ClientComment, Release
+from tillit.portal.models import Release
 
 JOURNAL_PAGE_SIZE = 30
 # The kinds of journal entry that are meetings the client can give feedback on.
@@ -67,10 +59,8 @@ def _contact_person_prefetch() -> Prefetch:
     return Prefetch("assignments", current.select_related("worker"), to_attr="contact")
 
 
-@functools.cache
 def _last_contact() -> Subquery:
-    """When a case's journal was last written in. Built once: a query copies an expression
-    before it resolves it, so one serves every request."""
+    """When a case's journal was last written in."""
     latest = JournalEntry.objects.filter(case=OuterRef("pk")).order_by("-happened_at")
     return Subquery(latest.values("happened_at")[:1])
 
@@ -86,151 +76,58 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "clients/home.html")
 
 
-@functools.lru_cache(maxsize=256)
-def _caseload_of(user: User) -> QuerySet:
-    """The worker's open cases with what their caseload shows of each. Built once per
-    worker (users are equal by key, and the query holds only the worker's key: every
-    answer comes from the database as it runs) and run by a copy for each request."""
-    return (
+@require_safe
+def caseload(request: AuthedRequest) -> HttpResponse:
+    """My caseload: the worker's open cases and what needs attention."""
+    user = request.user
+    my_drafts = JournalEntry.objects.filter(status=EntryStatus.DRAFT, author_id=user.pk)
+    cases = list(
         access.visible_cases(user, assigned_only=True)
         .open()
         .select_related("person", "unit")
         .annotate(
             last_contact=_last_contact(),
             open_alerts=open_alerts(),
-            my_drafts=count_per_row(
-                JournalEntry.objects.filter(status=EntryStatus.DRAFT, author_id=user.pk), "case"
-            ),
+            my_drafts=count_per_row(my_drafts, "case"),
         )
+        .prefetch_related(_contact_person_prefetch())
         .order_by("person__last_name", "person__first_name", "pk")
     )
-
-
-@require_safe
-def caseload(request: AuthedRequest) -> HttpResponse:
-    """My caseload: the worker's open cases and what needs attention."""
-    cases = list(_caseload_of(request.user).prefetch_related(_contact_person_prefetch()))
     today = timezone.localdate()
     for case in cases:
         last = case.last_contact  # type: ignore[attr-defined]
         case.days_since = (today - timezone.localdate(last)).days if last else None
         case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
-        # A row's rendering is cached under everything it shows, so it is never stale.
-        case.row_key = repr(  # type: ignore[attr-defined]
-            (
-                case.pk,
-                case.person_id,
-                case.person.full_name,
-                case.person.protected_identity,
-                case.unit.name,
-                case.status,
-                last and timezone.localdate(last),
-                case.days_since,
-                [str(a.worker) for a in case.contact],  # type: ignore[attr-defined]
-                case.open_alerts,  # type: ignore[attr-defined]
-                case.my_drafts,  # type: ignore[attr-defined]
-                QUIET_DAYS,
-                get_language(),
-            )
-        )
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 
 
-def _journal(request: AuthedRequest, cases: list[Case], share: bool) -> dict:
-    """One page of the journal. A signed entry never changes, and what is shown beside it
-    changes only when it is shared with the client or the client comments on it, so each
-    signed item is rendered once and cached under a key of all four (`JournalItem.key`).
-    The page reads only the keys of its entries; the full rows, with their earlier
-    versions and the client's comments, only of items not cached. One query when every
-    item is cached, at most four. A page whose items are all signed is also cached whole,
-    under all their keys (`page_key`), so a page seen before is one cache read."""
-    rows = _journal_rows().filter(case__in=cases)
-    page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
-    keys = {
-        row["pk"]: (
-            f"{render_key(row['pk'], row['version'], row['signed_at'])}"
-            f".{row['released']:d}{share:d}.{row['last_comment'] or 0}"
-        )
-        for row in page
-        if row["status"] == EntryStatus.SIGNED
-    }
-    page_key = "|".join(keys[row["pk"]] for row in page) if len(keys) == len(page) else ""
-    if page_key:
-        html = cache.get(make_template_fragment_key("journal_page", [page_key]))
-        if html is not None:
-            return {"page": page, "entries": [], "journal_html": mark_safe(html)}
-    fragments = {pk: make_template_fragment_key("journal_item", [key]) for pk, key in keys.items()}
-    cached = cache.get_many(list(fragments.values()))
-    missing = [row["pk"] for row in page if fragments.get(row["pk"]) not in cached]
-    full = {}
-    comments: dict[int, list[ClientComment]] = {}
-    if missing:
-        full = JournalEntry.objects.select_related("author", "signed_by", "case__unit").in_bulk(
-            missing
-        )
-        threads = [e.thread_id for e in full.values() if e.thread_id]
-        earlier: dict[int, list[JournalEntry]] = {}
-        if threads:
-            older = (
-                JournalEntry.objects.filter(Q(pk__in=threads) | Q(thread__in=threads))
-                .exclude(pk__in=missing)
-                .select_related("author", "signed_by")
-                .order_by("-version")
-            )
-            for entry in older:
-                earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
-        for entry in full.values():
-            entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
-        commented = [row["pk"] for row in page if row["pk"] in full and row["last_comment"]]
-        if commented:
-            for comment in ClientComment.objects.filter(entry_id__in=commented):
-                comments.setdefault(comment.entry_id, []).append(comment)
-    entries = [
-        JournalItem(
-            pk=row["pk"],
-            entry=full.get(row["pk"]),
-            html=mark_safe(cached[fragments[row["pk"]]]) if row["pk"] not in full else "",
-            key=keys.get(row["pk"], ""),
-            signed=row["status"] == EntryStatus.SIGNED,
-            released=row["released"],
-            comments=comments.get(row["pk"], []),
-        )
-        for row in page
-    ]
-    return {"page": page, "entries": entries, "page_key": page_key}
-
-
-@functools.cache
-def _journal_rows() -> QuerySet:
-    """What the journal page reads of the current entries: whether each is shared with the
-    client and the client's latest comment on it. Built once and filtered for each page:
-    the filter works on a copy."""
-    comments = ClientComment.objects.filter(entry=OuterRef("pk")).order_by("-pk")
-    return (
+def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
+    """One page of the journal: the current version of each entry, newest first, with its
+    earlier versions, whether it is shared with the client and the client's comments."""
+    rows = (
         JournalEntry.objects.current()
-        .annotate(
-            released=Exists(Release.objects.filter(entry=OuterRef("pk"))),
-            last_comment=Subquery(comments.values("pk")[:1]),
-        )
-        .values("pk", "version", "signed_at", "status", "released", "last_comment")
+        .filter(case__in=cases)
+        .select_related("author", "signed_by", "case__unit")
+        .annotate(released=Exists(Release.objects.filter(entry=OuterRef("pk"))))
+        .prefetch_related("client_comments")
     )
-
-
-@dataclass
-class JournalItem:
-    """One entry on the journal page with what is shown beside it: whether the client may
-    read it in the portal and what they said about it. Either the entry to render, or the
-    saved rendering of the whole item; `key` names that rendering ("" for a draft, which
-    is never cached)."""
-
-    pk: int
-    entry: JournalEntry | None
-    html: str
-    key: str
-    signed: bool
-    released: bool
-    comments: list[ClientComment]
+    page = counted_page(rows, request.GET.get("page"), JOURNAL_PAGE_SIZE)
+    entries = list(page)
+    threads = {entry.thread_id for entry in entries if entry.thread_id}
+    earlier: dict[int, list[JournalEntry]] = {}
+    if threads:
+        older = (
+            JournalEntry.objects.filter(Q(pk__in=threads) | Q(thread__in=threads))
+            .exclude(pk__in=[entry.pk for entry in entries])
+            .select_related("author", "signed_by")
+            .order_by("-version")
+        )
+        for entry in older:
+            earlier.setdefault(entry.thread_id or entry.pk, []).append(entry)
+    for entry in entries:
+        entry.earlier = earlier.get(entry.thread_id, []) if entry.thread_id else []
+    return {"page": page, "entries": entries}
 
 
 @require_safe
@@ -249,7 +146,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         .select_related("worker")
         .order_by("case_id", "-started_on", "-id")
     )
-    emergency = granted.grant.ground == "emergency"
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
         case.contact = [
@@ -257,21 +153,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
             for a in case.history
             if a.ended_on is None and a.role == AssignmentRole.CONTACT_PERSON
         ]
-        # A case's rendering is cached under everything it shows, so it is never stale.
-        case.shown_key = repr(  # type: ignore[attr-defined]
-            (
-                case.pk,
-                case.unit.name,
-                case.status,
-                case.origin,
-                case.origin_text,
-                case.opened_on,
-                case.closed_on,
-                [(str(a.worker), a.role, a.started_on, a.ended_on) for a in case.history],
-                emergency,
-                get_language(),
-            )
-        )
     open_cases = [c for c in cases if c.is_open]
     emergency_access = granted.grant.emergency
     if emergency_access is not None and access.emergency_note_written(emergency_access):
@@ -280,21 +161,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
     open_alert_count = sum(case.open_alerts for case in cases)  # type: ignore[attr-defined,misc]
     context = {
         "person": person,
-        # The heading's and "About"'s rendering is cached under everything they show.
-        "person_key": repr(
-            (
-                person.pk,
-                person.full_name,
-                person.id_number,
-                person.id_kind,
-                person.no_id_reason,
-                person.preferred_language,
-                person.protected_identity,
-                open_alert_count,
-                emergency,
-                get_language(),
-            )
-        ),
         "grant": granted.grant,
         "cases": cases,
         "entry_form": EntryForm(),
@@ -305,7 +171,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "open_alerts": open_alert_count,
         "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
         "twins": _twins(person),
-        **_journal(request, cases, share=not emergency),
+        **_journal(request, cases),
         **extra,
     }
     if request.htmx and request.GET.get("page"):

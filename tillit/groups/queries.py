@@ -1,13 +1,10 @@
 """Expressions other apps use to show a client's groups."""
 
-from functools import cache
-
 from django.db.models import Exists, OuterRef
 
 from tillit.groups.models import GroupMember
 
 
-@cache
 def in_a_group() -> Exists:
     """Whether the case's person is, or was, in any group (annotate a Case queryset with
     it): the client's page asks this with the query that reads the cases, and reads the

@@ -1,5 +1,5 @@
 """Small server-side SVG line charts: points computed here, drawn by a template, always
-shown with a data table beside them. A chart's drawing is cached under `Chart.key`."""
+shown with a data table beside them."""
 
 from __future__ import annotations
 
@@ -27,14 +27,6 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
     grid: list[tuple[float, str]] = field(default_factory=list)  # y, label
-
-    @property
-    def key(self) -> str:
-        """Everything a chart template draws from the chart, so that two charts with the
-        same key draw the same SVG: the templates cache the drawing under it (with their
-        own words and the language), as it costs more than the rest of its page."""
-        drawn = [(s.key, s.label, s.path, s.points) for s in self.series]
-        return repr((self.width, self.height, self.grid, self.marks, drawn))
 
 
 def line_chart(

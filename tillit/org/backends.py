@@ -1,7 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
 from tillit.org.models import User, roles_of, with_roles
-from tillit.org.sessions import take_session_user
 
 
 class UserWithRoles(ModelBackend):
@@ -11,9 +10,6 @@ class UserWithRoles(ModelBackend):
     taken away must stop opening doors at once."""
 
     def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
-        user = take_session_user(user_id)  # read with the session (org.sessions)
-        if user is not None:
-            return user if self.user_can_authenticate(user) else None
         rows = list(User._default_manager.filter(pk=user_id).annotate(**with_roles()))
         if not rows or not self.user_can_authenticate(rows[0]):
             return None

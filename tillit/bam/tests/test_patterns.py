@@ -147,15 +147,15 @@ def test_empty_queryset_gives_no_periods():
 
 # -- query budgets -----------------------------------------------------------------------
 
-# session with its user and their roles, person with cases and grant, audit row, periods, tags,
+# session, its user with their roles, person with cases and grant, audit row, periods, tags,
 # alternatives
-PATTERNS_QUERIES = 6
-# session with its user and their roles, person with cases and grant, audit row, moments with
+PATTERNS_QUERIES = 7
+# session, its user with their roles, person with cases and grant, audit row, moments with
 # their writers, their tags, the person's tags
-TIMELINE_QUERIES = 6
-# session with its user and their roles, moment with its case and the user's assignment, audit
+TIMELINE_QUERIES = 7
+# session, its user with their roles, moment with its case and the user's assignment, audit
 # row, notes, tags, writer
-BOARD_QUERIES = 6
+BOARD_QUERIES = 7
 
 
 def _grow(worker, case, count: int) -> Moment:

@@ -152,11 +152,7 @@ def test_a_person_with_no_case_is_nobodys_to_see(worker, leader, caplog):
     assert len([r for r in caplog.records if r.name == "tillit.access"]) == 3
 
 
-def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
-    worker, colleague, case
-):
-    assert access._assigned_to(worker.pk, "pk") is access._assigned_to(worker.pk, "pk")
-
+def test_the_assigned_question_answers_for_each_user(worker, colleague, case):
     def mine(user) -> list[bool]:
         return list(
             Case.objects.annotate(mine=access._assigned_to(user.pk, "pk")).values_list(
@@ -167,17 +163,10 @@ def test_the_assigned_question_is_built_once_per_user_and_copied_by_each_query(
     assert (mine(worker), mine(colleague), mine(worker)) == ([True], [False], [True])
 
 
-def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
-    worker, colleague, case, person
-):
-    """access._cases_for: one query per user, lookup and set of annotations, compiled once
-    and run for each request's key."""
+def test_the_case_query_answers_for_each_user_at_each_request(worker, colleague, case, person):
+    """The grant is asked in the query that reads the person's cases, with what the page
+    adds to it, and comes from the database at each request."""
     alerts = (("open_alerts", open_alerts()),)
-    built = access._cases_for(worker.pk, "person_id", alerts)
-    assert built is access._cases_for(worker.pk, "person_id", alerts)
-    assert built is not access._cases_for(colleague.pk, "person_id", alerts)
-    assert built is not access._cases_for(worker.pk, "person_id")
-    assert built is not access._cases_for(worker.pk, "pk", alerts)
 
     def ground(user) -> str:
         try:
@@ -189,18 +178,11 @@ def test_the_case_query_is_built_once_per_user_and_answers_for_that_user(
     assert (ground(worker), ground(colleague)) == ("assigned", "refused")
     services.assignment_start(case=case, worker=colleague, role="contact_person")
     assert (ground(worker), ground(colleague)) == ("refused", "assigned")
-    assert built.rows._result_cache is None  # each request ran its SQL, never this query
 
 
-def test_a_record_of_a_case_is_read_once_per_user_and_kind_and_answers_for_that_user(
-    worker, colleague, case, entry
-):
-    """access.on_case_for (journal entries, BaM moments): one query per user and kind of
-    record, compiled once; the grant comes from the database at each call."""
-    entries = access._on_case(worker.pk, JournalEntry, ("author",))
-    assert entries is access._on_case(worker.pk, JournalEntry, ("author",))
-    assert entries is not access._on_case(colleague.pk, JournalEntry, ("author",))
-    assert entries is not access._on_case(worker.pk, JournalEntry)
+def test_a_record_of_a_case_answers_for_each_user_at_each_request(worker, colleague, case, entry):
+    """access.on_case_for (journal entries, BaM moments): the record with its case and
+    the grant in one query; the grant comes from the database at each call."""
 
     def ground(user, pk: int = entry.pk) -> str:
         request = SimpleNamespace(user=user)

@@ -10,12 +10,12 @@ from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserF
 from tillit.feedback.tests.test_collect import record
 from tillit.outcomes.models import Intervention
 
-# session with its user and their roles, person with cases, audit, responses, assignments,
+# session, its user with their roles, person with cases, audit, responses, assignments,
 # interventions, alerts
-CHART_QUERIES = 7
-# session with its user and their roles, cases with latest scores and alerts, audit row and
+CHART_QUERIES = 8
+# session, its user with their roles, cases with latest scores and alerts, audit row and
 # the clients it lists
-LIST_QUERIES = 4
+LIST_QUERIES = 5
 
 
 def _meetings(worker, case, count):

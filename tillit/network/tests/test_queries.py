@@ -10,9 +10,9 @@ from django.utils import timezone
 from tillit.conftest import client_for
 from tillit.network import services
 
-# session with its user and their roles, person with cases and grant, audit row, members,
+# session, its user with their roles, person with cases and grant, audit row, members,
 # placements, consents, conferences, meetings
-MAP_QUERIES = 8
+MAP_QUERIES = 9
 
 
 def _grow(person, case, worker, size: int) -> None:

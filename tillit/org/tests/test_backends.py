@@ -1,5 +1,5 @@
-"""A session's user is read with their roles in one query, and the roles are read afresh
-on every request."""
+"""A session's user is read with their roles in one query after the session's own, and the
+roles are read afresh on every request."""
 
 import datetime
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from tillit.conftest import client_for
 from tillit.org.backends import UserWithRoles
 from tillit.org.models import Membership, Role, Session
-from tillit.org.sessions import SessionStore, take_session_user
+from tillit.org.sessions import SessionStore
 
 
 def test_the_user_comes_with_every_role_in_one_query(
@@ -49,29 +49,16 @@ def test_a_role_taken_away_closes_its_pages_on_the_next_request(leader, unit):
     assert reverse("audit:review") not in client.get(reverse("home"), follow=True).text
 
 
-def test_a_request_reads_its_session_user_and_roles_in_one_query(
+def test_a_request_reads_its_session_then_its_user_with_roles(
     worker, unit, client, rf, django_assert_num_queries
 ):
     client.force_login(worker)
     request = rf.get("/")
     request.session = client.session  # not read yet
-    with django_assert_num_queries(1):  # the session, joined to its user and their roles
+    with django_assert_num_queries(2):  # the session; its user joined to their roles
         user = get_user(request)
         assert user == worker
         assert user.unit_ids(Role.WORKER) == {unit.pk}
-
-
-def test_the_user_read_with_a_session_is_handed_over_once_and_only_as_itself(
-    worker, colleague, client, rf, django_assert_num_queries
-):
-    client.force_login(worker)
-    request = rf.get("/")
-    request.session = client.session
-    request.session.load()
-    with django_assert_num_queries(1):  # not the session's user: read as any other
-        assert UserWithRoles().get_user(colleague.pk) == colleague
-    with django_assert_num_queries(1):  # the hand-over was taken, whoever asked
-        assert UserWithRoles().get_user(worker.pk) == worker
 
 
 def test_a_sessions_row_names_its_user_from_login_to_logout(worker, client):
@@ -90,33 +77,12 @@ def test_a_password_change_still_ends_other_sessions(worker, client):
     assert client.get(page).status_code == 302  # Django's session hash check still holds
 
 
-def test_the_session_reads_its_user_as_the_orm_would(
-    leader, unit, other_unit, client, rf, django_assert_num_queries
-):
-    """The session's query is written out (org.sessions): the user it gives is the user
-    the ORM gives, field for field, with aware datetimes on every database, and all their
-    roles."""
-    Membership.objects.create(user=leader, unit=other_unit, role=Role.WORKER)
-    client.force_login(leader)
-    request = rf.get("/")
-    request.session = client.session
-    with django_assert_num_queries(1):
-        user = get_user(request)
-    from_orm = type(leader).objects.get(pk=leader.pk)
-    for field in type(leader)._meta.concrete_fields:
-        assert getattr(user, field.attname) == getattr(from_orm, field.attname), field.name
-    assert user.last_login is not None and user.last_login.tzinfo is not None
-    assert user.unit_ids(Role.TEAM_LEADER) == {unit.pk}
-    assert user.unit_ids(Role.WORKER) == {other_unit.pk}
-
-
 def test_a_session_before_login_keeps_its_data_and_has_no_user(db, rf):
     store = SessionStore()
     store["seen"] = "yes"
     store.create()
     loaded = SessionStore(store.session_key)
     assert loaded["seen"] == "yes"
-    assert take_session_user(0) is None
     request = rf.get("/")
     request.session = loaded
     assert not get_user(request).is_authenticated

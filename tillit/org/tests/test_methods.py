@@ -112,9 +112,9 @@ def test_other_leader_sees_only_their_unit(other_leader, outsider, worker, bam):
     assert outsider in staff and worker not in staff
 
 
-# session with its user and their roles, the unit tree, staff, trainings, supervision given,
+# session, its user with their roles, the unit tree, staff, trainings, supervision given,
 # supervision attended, methods, BaM practice, the units' names
-METHODS_QUERIES = 9
+METHODS_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [1, 15])

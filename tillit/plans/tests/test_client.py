@@ -157,9 +157,9 @@ def test_own_plan_page_queries_do_not_grow(
     plan = plan_with_goals(case, worker, goals=size, steps=size, state="signed")
     client = client_for(client_self)
     client.get(reverse("plans:own", args=[plan.pk]))
-    # Session with its user and their roles, account, audit row, the plan
+    # Session, its user with their roles, account, audit row, the plan
     # (checked, then in full with goals, steps, participants, reviews, answers), a newer
     # version.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("plans:own", args=[plan.pk]))
     assert response.content.decode().count('class="goal"') == size

@@ -196,9 +196,9 @@ def test_portal_home_query_count_is_constant(
     )
     client = client_for(client_self)
     client.cookies["django_language"] = "en"
-    # session with its user and their roles, account, audit row, contact persons, plans, their
+    # session, its user with their roles, account, audit row, contact persons, plans, their
     # reviews, entries, comments
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:home"))
     assert len(response.context["entries"]) == shared
     assert "next review" in response.content.decode()
