@@ -3,17 +3,19 @@ with htmx details (django-htmx); and how a view tells the user what a service di
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from tillit.org.models import User
+if TYPE_CHECKING:  # lib depends on no app; the type is the project's user
+    from tillit.org.models import User
 
 
 class AuthedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: "User"  # type: ignore[assignment]
     htmx: HtmxDetails
 
 
