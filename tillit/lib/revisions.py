@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -100,6 +101,9 @@ def _raw(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float | decimal.Decimal):
         return format(decimal.Decimal(str(value)).normalize(), "f")
+    if isinstance(value, dict | list):
+        # JSON as PostgreSQL's jsonb gives it back, keys in its own order.
+        return json.dumps(value, sort_keys=True, default=str)
     return str(value).replace("\r\n", "\n")
 
 

@@ -124,3 +124,15 @@ def test_the_revision_saved_against_is_the_forms_unless_the_writer_keeps_theirs(
     assert revision_for(form, form.data) == 3
     assert revision_for(form, {**form.data, OVERWRITE: "5"}) == 5
     assert revision_for(form, {**form.data, OVERWRITE: "nonsense"}) == 3
+
+
+def test_json_is_compared_by_content_not_by_the_order_of_its_keys(case, worker):
+    assessment = assessment_start(actor=worker, case=case)
+    stale = Assessment.objects.get(pk=assessment.pk)
+    scores = {"drugs": 0.2, "alcohol": 0.61}
+    save_at_revision(assessment, 1, {"instrument_scores": scores}, field="instrument_revision")
+    # The same scores sent again on the old revision (a double click): no conflict.
+    again = save_at_revision(
+        stale, 1, {"instrument_scores": dict(reversed(scores.items()))}, field="instrument_revision"
+    )
+    assert again.instrument_revision == 2
