@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,10 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.user = user
+        # Nearly every client has a number of the municipality's own country.
+        norwegian = settings.LANGUAGE_CODE == "nb"
+        self.fields["id_country"].initial = ids.NORWAY if norwegian else ids.SWEDEN
+        self.fields["preferred_language"].initial = settings.LANGUAGE_CODE
 
     def validate_unique(self) -> None:
         """A number already registered is refused with where to ask for access, and

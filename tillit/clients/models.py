@@ -87,11 +87,16 @@ class Person(models.Model):
         return ids.kind(self.id_country, self.id_number)
 
     def clean(self) -> None:
-        if self.id_country:
+        # A number that a form has already refused is not here to check again: one error,
+        # the right one (an empty number with a country is refused by the form and the
+        # check constraint).
+        if self.id_country and self.id_number:
             try:
                 self.id_number = ids.normalise(self.id_country, self.id_number)
             except ValidationError as error:
                 raise ValidationError({"id_number": error}) from None
+            self.no_id_reason = ""
+        elif self.id_country:
             self.no_id_reason = ""
         else:
             self.id_number = ""

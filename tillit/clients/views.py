@@ -97,7 +97,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     for case in cases:
         last = case.last_contact  # type: ignore[attr-defined]
         case.days_since = (today - timezone.localdate(last)).days if last else None
-        case.quiet = case.days_since is None or case.days_since > QUIET_DAYS
+        # No contact yet is quiet only once the case has waited as long as contact may.
+        waited = case.days_since if last else (today - case.opened_on).days
+        case.quiet = waited > QUIET_DAYS
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 

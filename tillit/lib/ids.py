@@ -16,6 +16,7 @@ SWEDEN = "se"
 NORWAY = "no"
 
 MESSAGES = {
+    "required": _("Give the identity number, or choose that the client has none."),
     "letters": _(
         "An identity number may contain only digits (and a dash or plus in a Swedish number)."
     ),
@@ -37,6 +38,8 @@ def normalise(country: str, number: str) -> str:
     + 60); Norwegian numbers as their 11 digits (D-nummer with day + 40).
     """
     raw = number.strip().replace(" ", "")
+    if not raw:
+        raise ValidationError(MESSAGES["required"], code="required")
     allowed = set("0123456789-+") if country == SWEDEN else set("0123456789")
     if not raw or not set(raw) <= allowed:
         raise ValidationError(MESSAGES["letters"], code="letters")

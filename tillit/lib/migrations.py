@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.postgres.operations import AddIndexConcurrently
-from django.db import migrations, models
+from django.db import migrations
 
 
 class DropFieldIndex(migrations.AlterField):
@@ -24,26 +24,24 @@ class DropFieldIndex(migrations.AlterField):
         model = from_state.apps.get_model(app_label, self.model_name)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
-        column = model._meta.get_field(self.name).column
-        # As BaseDatabaseSchemaEditor._alter_field finds the index db_index made.
-        names = schema_editor._constraint_names(
-            model,
-            [column],
-            index=True,
-            type_=models.Index.suffix,
-            exclude={index.name for index in model._meta.indexes},
-        )
-        for name in names:
-            schema_editor.execute(schema_editor._delete_index_sql(model, name))
+        connection = schema_editor.connection
+        table, column = model._meta.db_table, model._meta.get_field(self.name).column
+        declared = {index.name for index in model._meta.indexes}
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, table)
+        for name, info in constraints.items():
+            plain = info["index"] and not (info["unique"] or info["primary_key"])
+            if plain and info["columns"] == [column] and name not in declared:
+                schema_editor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
 
     def database_backwards(  # type: ignore[no-untyped-def]
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        for sql in schema_editor._field_indexes_sql(model, model._meta.get_field(self.name)):
-            schema_editor.execute(sql)
+        # Back is rare (a rollback): Django's own AlterField adds the index again (its
+        # backwards is its forwards between the swapped states).
+        migrations.AlterField.database_forwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
 
     def describe(self) -> str:
         return f"Drop the index of field {self.name} on {self.model_name}"

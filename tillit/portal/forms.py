@@ -4,11 +4,15 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from tillit.portal.models import code_characters
+
+CODE_LENGTH = 12  # tillit.portal.services.activation_code_create: three groups of four
+
 
 class ActivationForm(forms.Form):
     code = forms.CharField(
         label=_("Your code"),
-        max_length=20,
+        max_length=40,
         help_text=_("It is in the letter from your contact person, e.g. ABCD-EFGH-JKMN."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
@@ -29,6 +33,18 @@ class ActivationForm(forms.Form):
         label=_("The same password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def clean_code(self) -> str:
+        """Any grouping and case is the same code; a code of the wrong length is said to
+        be just that, before it is looked up."""
+        code = self.cleaned_data["code"]
+        typed = len(code_characters(code))
+        if typed != CODE_LENGTH:
+            raise forms.ValidationError(
+                _("A code has %(n)d letters and digits; you typed %(typed)d.")
+                % {"n": CODE_LENGTH, "typed": typed}
+            )
+        return code
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -13,9 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from tillit.clients.models import JournalEntry, Person
 
 
+def code_characters(code: str) -> str:
+    """A code as typed, in any case and grouping (dashes, spaces or none): its letters and
+    digits only."""
+    return "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
+
+
 def digest(code: str) -> str:
     """Only a hash of a code is stored; the code itself is printed once, for the client."""
-    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+    return hashlib.sha256(code_characters(code).encode()).hexdigest()
 
 
 class ClientAccount(models.Model):

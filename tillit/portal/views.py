@@ -6,6 +6,7 @@ client's account (never from the URL) and writes the audit row."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -86,17 +88,29 @@ def home(request: AuthedRequest) -> HttpResponse:
         .select_related("signed_by")
         .prefetch_related("client_comments")[:50]
     )
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "person": person,
-            "contacts": contacts,
-            "plans": plans,
-            "entries": entries,
-            "form": CommentForm(),
-        },
+    context = {
+        "person": person,
+        "contacts": contacts,
+        "plans": plans,
+        "entries": entries,
+        "form": CommentForm(),
+    }
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return render(request, "portal/home.html", context)
+    # The client has not chosen a language here yet: their own, as their worker recorded
+    # it, not the browser's (they can still switch, which sets the cookie).
+    language = person.preferred_language
+    with translation.override(language):
+        response = render(request, "portal/home.html", context)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+    return response
 
 
 @client_page

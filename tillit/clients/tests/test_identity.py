@@ -104,3 +104,34 @@ def test_duplicate_number_is_refused_without_saving(worker, person):
 
     assert "already registered" in response.content.decode()
     assert Person.objects.count() == 1
+
+
+def test_a_wrong_check_digit_is_one_error_and_the_right_one(worker, unit):
+    from django.urls import reverse
+
+    from tillit.conftest import client_for
+
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    data = {
+        "first_name": "Ny",
+        "last_name": "Klient",
+        "id_country": "se",
+        "id_number": "19811228-9875",
+        "preferred_language": "sv",
+        "unit": unit.pk,
+        "origin": "application",
+    }
+    form = client.post(reverse("clients:person_new"), data).context["person_form"]
+    assert form.errors["id_number"] == [
+        "The identity number's check digit is wrong. Please check for typing errors."
+    ]
+    assert not form.non_field_errors()
+
+
+def test_the_new_client_form_starts_with_the_municipalitys_own_number_type(worker, settings):
+    from tillit.clients.forms import PersonForm
+
+    assert PersonForm(user=worker).fields["id_country"].initial == "se"
+    settings.LANGUAGE_CODE = "nb"
+    assert PersonForm(user=worker).fields["id_country"].initial == "no"

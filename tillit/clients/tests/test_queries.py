@@ -112,3 +112,17 @@ def test_the_caseload_answers_for_each_worker(worker, colleague, unit, case, per
     services.assignment_start(case=case, worker=colleague, role="contact_person")
     assert caseload(worker) == []
     assert sorted(caseload(colleague)) == sorted([(case.pk, 1), (other.pk, 0)])
+
+
+def test_a_client_registered_today_is_not_flagged_as_quiet(worker, unit, case):
+    import datetime
+
+    from django.utils import timezone
+
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("clients:caseload")).content.decode()
+    assert "No contact in 30 days" not in page  # opened today, nothing written yet
+    case.opened_on = timezone.localdate() - datetime.timedelta(days=31)
+    case.save()
+    assert "No contact in 30 days" in client.get(reverse("clients:caseload")).content.decode()

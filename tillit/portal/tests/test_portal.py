@@ -206,3 +206,30 @@ def test_portal_home_query_count_is_constant(
 
 def test_person_model_has_no_account_until_activated(person):
     assert not Person.objects.filter(account__isnull=False).exists()
+
+
+def test_a_code_typed_with_spaces_in_small_letters_works(worker, case, person, client):
+    code = _code(worker, person)
+    typed = code.replace("-", " ").lower()
+    response = _activate(client, f"  {typed} ")
+    assert response.status_code == 302
+    assert ClientAccount.objects.filter(person=person).exists()
+
+
+def test_a_code_of_the_wrong_length_is_told_so(worker, case, person, client):
+    client.cookies["django_language"] = "en"
+    response = _activate(client, "ABCD-EFGH-JKM")
+    assert "A code has 12 letters and digits; you typed 11." in response.content.decode()
+
+
+def test_the_portal_speaks_the_clients_own_language_until_they_choose(person, client_self):
+    from django.conf import settings
+
+    person.preferred_language = "nb"
+    person.save()
+    client = client_for(client_self)
+    response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="sv")
+    assert '<html lang="nb"' in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nb"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the client switched
+    assert '<html lang="en"' in client.get(reverse("portal:home")).content.decode()
