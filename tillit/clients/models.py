@@ -130,7 +130,11 @@ class Case(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, related_name="cases", db_index=False
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
     origin = models.CharField(_("how it started"), max_length=20, choices=Origin.choices)
     origin_text = models.TextField(_("what the application or report said"), blank=True)

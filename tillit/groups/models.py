@@ -23,7 +23,9 @@ class GroupKind(models.TextChoices):
 
 
 class Group(models.Model):
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="groups")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="groups"
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
     started_on = models.DateField(_("started"), default=datetime.date.today)

@@ -135,3 +135,14 @@ def test_the_new_client_form_starts_with_the_municipalitys_own_number_type(worke
     assert PersonForm(user=worker).fields["id_country"].initial == "se"
     settings.LANGUAGE_CODE = "nb"
     assert PersonForm(user=worker).fields["id_country"].initial == "no"
+
+
+def test_the_new_client_form_names_the_unit_in_swedish(worker):
+    from django.urls import reverse
+
+    from tillit.conftest import client_for
+
+    client = client_for(worker)
+    client.cookies["django_language"] = "sv"
+    page = client.get(reverse("clients:person_new")).content.decode()
+    assert ">Enhet:</label>" in page and ">Unit:</label>" not in page
