@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tillit.bam.models import CONFIDENCE_MAX, CONFIDENCE_MIN, Column, Kind, Moment, Tag
@@ -18,7 +19,9 @@ MEETING_DAYS = 60
 
 class EntryChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: JournalEntry) -> str:  # type: ignore[override]
-        return f"{obj.get_kind_display()} {obj.happened_at:%Y-%m-%d %H:%M}"
+        # In the municipality's time and the reader's format, as the journal shows it.
+        when = date_format(timezone.localtime(obj.happened_at), "SHORT_DATETIME_FORMAT")
+        return f"{obj.get_kind_display()} {when}"
 
 
 class MomentForm(forms.Form):

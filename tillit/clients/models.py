@@ -415,4 +415,4 @@ class EmergencyAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.person} ({self.started_at:%Y-%m-%d %H:%M})"
+        return f"{self.user} → {self.person} ({timezone.localtime(self.started_at):%Y-%m-%d %H:%M})"

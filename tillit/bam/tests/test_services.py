@@ -160,3 +160,21 @@ def test_empty_note_or_unknown_column_is_refused(worker, case, column, text):
     with pytest.raises(ValidationError):
         services.note_add(actor=worker, moment=moment, column=column, text=text)
     assert not MomentNote.objects.exists()
+
+
+def test_a_meeting_to_link_is_named_in_local_time_as_the_journal_shows_it(case, worker):
+    """A meeting at 13:16 in Stockholm in winter is 12:16 UTC: the choice says 13:16."""
+    import datetime
+    import zoneinfo
+
+    from django.utils import translation
+
+    from tillit.bam.forms import EntryChoice
+    from tillit.clients.models import JournalEntry
+    from tillit.factories import EntryFactory
+
+    held = datetime.datetime(2026, 1, 15, 13, 16, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+    entry = EntryFactory(case=case, author=worker, happened_at=held, kind="meeting")
+    with translation.override("sv"):
+        label = EntryChoice(JournalEntry.objects.all()).label_from_instance(entry)
+    assert "13:16" in label and "12:16" not in label
