@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case, EntryKind, EntryStatus, JournalEntry, Person
@@ -339,16 +340,16 @@ def meeting_record(
     meeting = Meeting(case=case, created_by=actor, **fields)
     meeting.full_clean(exclude=["journal_entry"])
     if journal:
+        # Each part under its own heading, so the purpose is not taken for the client's
+        # words; the draft is the worker's to edit and sign.
+        parts = ("purpose", "client_words", "reflections", "response")
         text = "\n\n".join(
-            part
-            for part in (
-                meeting.purpose,
-                meeting.client_words,
-                meeting.reflections,
-                meeting.response,
-            )
-            if part
+            f"{capfirst(Meeting._meta.get_field(name).verbose_name)}: {getattr(meeting, name)}"
+            for name in parts
+            if getattr(meeting, name)
         )
+        present = [str(case.person)] if meeting.client_present else []
+        present += [str(actor), *(m.name for m in members)]
         meeting.journal_entry = JournalEntry.objects.create(
             case=case,
             happened_at=timezone.make_aware(
@@ -356,8 +357,7 @@ def meeting_record(
             ),
             kind=EntryKind.NETWORK_MEETING,
             text=text,
-            present=", ".join(m.name for m in members)[:300],
-            client_words=bool(meeting.client_words),
+            present=", ".join(present)[:300],
             status=EntryStatus.DRAFT,
             author=actor,
         )

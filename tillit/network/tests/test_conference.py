@@ -227,7 +227,10 @@ def test_reflecting_team_writes_a_draft_journal_entry(person, case, worker):
     assert response.url == reverse("network:meeting", args=[meeting.pk])
     entry = JournalEntry.objects.get(pk=meeting.journal_entry_id)
     assert entry.kind == "network_meeting" and not entry.is_signed
-    assert "The team heard hope" in entry.text and entry.client_words
+    assert "The team heard hope" in entry.text and not entry.client_words
+    assert "Purpose: Think together" in entry.text
+    assert "What was said, in the client's words: I want to see my daughter" in entry.text
+    assert entry.present == f"{person}, {worker}, Mona"
     page = en(worker).get(response.url).content.decode()
     assert "I want to see my daughter" in page and "Mona" in page
 
