@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 SCALE ?= small
 
-.PHONY: install demo test lint messages compile-messages screenshots bench bench-mixed clean
+.PHONY: install demo test lint messages compile-messages screenshots bench bench-mixed restore-drill clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,13 +62,19 @@ bench-mixed: install
 	$(BIN)/python -m bench.mixed --engine postgresql
 	$(BIN)/python -m bench.mixed --engine sqlite
 
+# Back up a fresh demo database and restore it into another, then compare every table row by
+# row (and run audit_verify on the copy): on SQLite, and on PostgreSQL too when DATABASE_URL
+# names one (docs/operations.md).
+restore-drill: install
+	$(BIN)/python -m tillit.lib.backup
+
 # PNGs of the main pages (desktop and phone) from the demo data, for the README.
 screenshots: install
 	$(BIN)/pytest e2e/test_screenshots.py -m screenshots -p no:xdist -q
 
 # Extract strings into the .po files (needs GNU gettext), then compile them. Apps listed in
 # APP_CATALOGUES keep their own catalogue in tillit/<app>/locale/.
-APP_CATALOGUES := assessment bam groups network org outcomes plans portal
+APP_CATALOGUES := assessment bam groups network org outcomes plans portal retention
 messages: install
 	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)) --settings=tillit.settings --pythonpath=..
 	for app in $(APP_CATALOGUES); do (cd tillit/$$app && ../../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=../..) || exit 1; done

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tillit.network",
     "tillit.groups",
     "tillit.plans",
+    "tillit.retention",
 ]
 
 MIDDLEWARE = [
