@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tillit.lib import ids
 
@@ -173,7 +174,18 @@ class Case(models.Model):
         return self.status != CaseStatus.CLOSED
 
     def set_status(self, status: str, on: datetime.date | None = None) -> None:
-        """Move the case to `status`; closing dates it, reopening clears the date."""
+        """Move the case to `status`; closing dates it, reopening clears the date. A case
+        with unsigned drafts is not closed: what is written is never left behind unseen."""
+        drafts = self.journal_entries.filter(status=EntryStatus.DRAFT).count()
+        if status == CaseStatus.CLOSED and drafts:
+            raise ValidationError(
+                ngettext(
+                    "Sign or remove the unsigned draft before the case is closed.",
+                    "Sign or remove the %(n)d unsigned drafts before the case is closed.",
+                    drafts,
+                )
+                % {"n": drafts}
+            )
         self.status = status
         self.closed_on = (on or datetime.date.today()) if status == CaseStatus.CLOSED else None
         self.save(update_fields=["status", "closed_on"])

@@ -35,7 +35,7 @@ from tillit.clients.models import (
 from tillit.feedback.queries import open_alerts
 from tillit.groups.queries import in_a_group
 from tillit.lib import ids
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
 from tillit.lib.queries import count_per_row, counted_page
 from tillit.org.models import Role, User
 from tillit.portal.models import Release
@@ -328,8 +328,8 @@ def case_status(request: AuthedRequest, pk: int) -> HttpResponse:
     # named after the case.
     form = CaseStatusForm(request.POST, prefix=str(case.pk))
     if form.is_valid():
-        case.set_status(form.cleaned_data["status"], on=timezone.localdate())
-        messages.success(request, _("The case status is changed."))
+        with told(request, _("The case status is changed.")):
+            case.set_status(form.cleaned_data["status"], on=timezone.localdate())
     else:
         messages.error(request, _("Choose a status."))
     return redirect("clients:person", pk=case.person_id)

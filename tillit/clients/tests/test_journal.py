@@ -309,3 +309,18 @@ def test_journal_checks_are_still_validated_when_the_fields_are_in_play(case, wo
     with pytest.raises(Invalid, match="signed_entry_has_signature"):
         entry.validate_constraints()
     entry.validate_constraints(exclude={"status"})  # the form's case: nothing to check
+
+
+def test_a_case_with_an_unsigned_draft_is_not_closed(worker, case, draft):
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("clients:case_status", args=[case.pk]), {f"{case.pk}-status": "closed"}, follow=True
+    )
+    assert "Sign or remove the unsigned draft before the case is closed." in response.text
+    case.refresh_from_db()
+    assert case.status != "closed" and case.closed_on is None
+    services.entry_sign(actor=worker, entry=draft)
+    client.post(reverse("clients:case_status", args=[case.pk]), {f"{case.pk}-status": "closed"})
+    case.refresh_from_db()
+    assert case.status == "closed"
