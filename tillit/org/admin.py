@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from tillit.org import lockout, login
 from tillit.org.models import Membership, Method, Session, Supervision, Training, Unit, User
+from tillit.org.signals import security_event
 
 security = logging.getLogger("tillit.security")
 
@@ -31,8 +32,40 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class RolesAudited(admin.ModelAdmin):
+    """A role given, changed or taken in the Membership inline is an access log row
+    (role_change) about the staff member, saying who did it (tillit.audit.events)."""
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:  # type: ignore[no-untyped-def]
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        before = {
+            m.pk: (m.unit_id, m.role)
+            for m in Membership.objects.filter(pk__in=[f.instance.pk for f in formset.forms])
+        }
+        super().save_formset(request, form, formset, change)
+        events: list[tuple[Membership, str, tuple[int, str] | None]]
+        events = [(m, "added", None) for m in formset.new_objects]
+        events += [(m, "changed", before.get(m.pk)) for m, _fields in formset.changed_objects]
+        events += [(m, "removed", None) for m in formset.deleted_objects]
+        for membership, what, old in events:
+            detail = {"change": what, "unit": membership.unit_id, "role": membership.role}
+            if old is not None:
+                detail["was"] = {"unit": old[0], "role": old[1]}
+            security_event.send(
+                __name__,
+                action="role_change",
+                user=membership.user,
+                request=request,
+                by=request.user,
+                unit_id=membership.unit_id,
+                detail=detail,
+            )
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RolesAudited):
     list_display = [
         "name",
         "parent",
@@ -46,7 +79,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(RolesAudited, UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
     actions = ["lift_lockouts", "end_sessions", "reset_second_factor"]
@@ -74,8 +107,9 @@ class StaffAdmin(UserAdmin):
         """A lost phone: the app and the recovery codes go, the user's sessions end, and
         their next login sets up a new app (tillit/org/login.py)."""
         for user in queryset:
-            login.devices_reset(user, by=request.user)
+            login.devices_reset(user, by=request.user, request=request)
         Session.objects.filter(user__in=queryset).delete()
+        _sessions_ended(request, queryset, "mfa_reset")
         self.message_user(
             request,
             ngettext(
@@ -92,10 +126,23 @@ class StaffAdmin(UserAdmin):
         ended, _rows = Session.objects.filter(user__in=queryset).delete()
         for user in queryset:
             security.warning("sessions ended: account=%s by=%s", user.get_username(), request.user)
+        _sessions_ended(request, queryset, "ended_by_administrator")
         self.message_user(
             request,
             ngettext("Ended %(count)d session.", "Ended %(count)d sessions.", ended)
             % {"count": ended},
+        )
+
+
+def _sessions_ended(request: HttpRequest, users: QuerySet[User], reason: str) -> None:
+    for user in users:
+        security_event.send(
+            __name__,
+            action="session_end",
+            user=user,
+            request=request,
+            by=request.user,
+            detail={"reason": reason, "all": True},
         )
 
 

@@ -42,6 +42,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tillit.org import lockout
 from tillit.org.models import User
+from tillit.org.signals import security_event
 
 log = logging.getLogger("tillit.security")
 
@@ -126,6 +127,13 @@ def _second_factor(request: HttpRequest, user: User, pending: dict) -> HttpRespo
             return _signed_in(request, user, pending, device, enrolling)
         if not code.isdigit() and not enrolling and _recovery_code_used(user, code):
             log.warning("mfa recovery code used: account=%s", user.get_username())
+            security_event.send(
+                __name__,
+                action="mfa_change",
+                user=user,
+                request=request,
+                detail={"change": "recovery_code_used"},
+            )
             return _signed_in(request, user, pending, device, enrolling=False)
         log.warning(
             "mfa failed: account=%s address=%s",
@@ -162,6 +170,9 @@ def _signed_in(
         device.save(update_fields=["confirmed"])
         codes = recovery_codes_create(user)
         log.warning("mfa enrolled: account=%s", user.get_username())
+        security_event.send(
+            __name__, action="mfa_change", user=user, request=request, detail={"change": "enrolled"}
+        )
     auth_login(request, user, backend=pending.get("backend") or BACKEND)
     if codes:
         return render(request, "org/recovery_codes.html", {"codes": codes, "next": pending["next"]})
@@ -179,12 +190,20 @@ def recovery_codes_create(user: User) -> list[str]:
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
-def devices_reset(user: User, *, by: object) -> int:
+def devices_reset(user: User, *, by: object, request: HttpRequest | None = None) -> int:
     """Remove a user's authenticator and recovery codes (a lost phone): their next login
     sets up a new one. The count of devices removed."""
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
     removed += StaticDevice.objects.filter(user=user).delete()[0]
     log.warning("mfa reset: account=%s by=%s devices=%d", user.get_username(), by, removed)
+    security_event.send(
+        __name__,
+        action="mfa_change",
+        user=user,
+        request=request,
+        by=by,
+        detail={"change": "reset", "devices": removed},
+    )
     return removed
 
 

@@ -1,0 +1,12 @@
+"""Security events that org sends and the audit app records as access log rows with no
+client (tillit/audit/events.py): org sits below audit and does not import it.
+
+`security_event.send(sender, action=..., user=..., request=None, by=None, detail={})`:
+`action` is one of audit's (mfa_change, session_end, role_change), `user` the account it
+is about, `by` whoever did it when that is someone else (an administrator). Failed logins,
+lockouts and logouts come through Django's and axes' own signals. Never a password.
+"""
+
+from django.dispatch import Signal
+
+security_event = Signal()
