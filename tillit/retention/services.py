@@ -70,6 +70,10 @@ KEEP: set[type[models.Model]] = {
     RetentionRule,
 }
 
+# Apps none of whose rows retention deletes: the access log with its seals and reviews,
+# and retention's own records.
+KEEP_APPS = {"audit", "retention"}
+
 # Why a file is kept, in the dry run's words.
 KEPT = {
     "no_rule": _("no retention rule in force"),
@@ -308,7 +312,7 @@ def collect(model: type[models.Model], keys: set[int]) -> dict[type[models.Model
     while todo:
         parent, parent_keys = todo.pop()
         for related, column in _dependants(parent):
-            if related in KEEP:
+            if related in KEEP or related._meta.app_label in KEEP_APPS:
                 continue
             new: set[int] = set()
             for chunk in _chunks(parent_keys):
