@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from tillit.bam.models import Kind, Moment, Source, Tag
+from tillit.clients.models import EntryKind, JournalEntry
+from tillit.lib.queries import count_per_row
 
 ALTERNATIVES_SHOWN = 50
 
@@ -109,3 +111,17 @@ def practised(staff_ids: list[int], since: datetime.datetime) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["written_by_id"]: row["n"] for row in rows}
+
+
+def new_from_client(user: object) -> Coalesce:
+    """Per case, the moments the client has written down since the case's last meeting
+    (what the worker will want to explore at the next): for the client's navigation."""
+    meetings = JournalEntry.objects.filter(
+        case=OuterRef("case"),
+        kind__in=[EntryKind.MEETING, EntryKind.HOME_VISIT, EntryKind.NETWORK_MEETING],
+    ).order_by("-happened_at")
+    last_meeting = Subquery(meetings.values("happened_at")[:1])
+    since = Moment.objects.filter(source=Source.CLIENT).filter(
+        Q(happened_at__gt=last_meeting) | ~Exists(meetings)
+    )
+    return count_per_row(since, "case")

@@ -96,10 +96,10 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     for case in cases:
         last = case.last_contact  # type: ignore[attr-defined]
-        case.days_since = (today - timezone.localdate(last)).days if last else None
+        since = timezone.localdate(last) if last else None
+        case.days_since = (today - since).days if since else None
         # No contact yet is quiet only once the case has waited as long as contact may.
-        waited = case.days_since if last else (today - case.opened_on).days
-        case.quiet = waited > QUIET_DAYS
+        case.quiet = (today - (since or case.opened_on)).days > QUIET_DAYS
     access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
     return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
 
@@ -135,9 +135,7 @@ def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
 @require_safe
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The client's page: who they are, their cases, their workers over time, the journal."""
-    granted = access.get_person_for(
-        request, pk, Action.READ, annotate={"open_alerts": open_alerts(), "in_group": in_a_group()}
-    )
+    granted = access.get_person_for(request, pk, Action.READ, annotate={"in_group": in_a_group()})
     return _render_person(request, granted)
 
 
@@ -160,7 +158,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
     if emergency_access is not None and access.emergency_note_written(emergency_access):
         open_cases = []  # the one note an emergency access allows is written
     person = granted.person
-    open_alert_count = sum(case.open_alerts for case in cases)  # type: ignore[attr-defined,misc]
     context = {
         "person": person,
         "grant": granted.grant,
@@ -170,7 +167,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "open_cases": open_cases,
         "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
-        "open_alerts": open_alert_count,
         "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
         "twins": _twins(person),
         **_journal(request, cases),

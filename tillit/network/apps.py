@@ -6,3 +6,8 @@ class NetworkConfig(AppConfig):
     name = "tillit.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from tillit.clients.sections import Section, register
+
+        register(Section("network", _("Network"), "network:map", 70))

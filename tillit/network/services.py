@@ -342,11 +342,11 @@ def meeting_record(
     if journal:
         # Each part under its own heading, so the purpose is not taken for the client's
         # words; the draft is the worker's to edit and sign.
-        parts = ("purpose", "client_words", "reflections", "response")
+        parts = [Meeting.purpose, Meeting.client_words, Meeting.reflections, Meeting.response]
         text = "\n\n".join(
-            f"{capfirst(Meeting._meta.get_field(name).verbose_name)}: {getattr(meeting, name)}"
-            for name in parts
-            if getattr(meeting, name)
+            f"{capfirst(part.field.verbose_name)}: {getattr(meeting, part.field.name)}"
+            for part in parts
+            if getattr(meeting, part.field.name)
         )
         present = [str(case.person)] if meeting.client_present else []
         present += [str(actor), *(m.name for m in members)]
