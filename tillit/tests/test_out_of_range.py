@@ -26,9 +26,6 @@ from tillit.network.forms import FollowUpForm, HoldForm
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 TOO_LARGE = [str(MAX_ID + 1), str(2**64), "9" * 30]
 
-# Apps whose URLs their owners move to <id:...> in their own change (issue 22).
-NOT_YET = {"plans", "assessment"}
-
 
 def patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
@@ -44,7 +41,7 @@ def test_every_key_in_a_url_is_an_id():
     ints = [
         str(pattern.pattern)
         for namespace, pattern in patterns(get_resolver())
-        if namespace not in NOT_YET and namespace != "admin"
+        if namespace != "admin"
         for converter in pattern.pattern.converters.values()
         if isinstance(converter, IntConverter)
     ]
