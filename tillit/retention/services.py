@@ -33,6 +33,7 @@ database refuses to update one. Retention is the one path that deletes them: by 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ from tillit.plans.models import Plan, PlanStatus
 from tillit.portal.models import ClientAccount
 
 from .models import LegalHold, RetentionRecord, RetentionRule, RetentionRun
+
+log = logging.getLogger("tillit.security")
 
 # What a tombstone person says instead of a number (the check constraint wants a reason).
 REMOVED = "Removed by retention (gallrad)"
@@ -424,6 +427,15 @@ def remove(today: datetime.date, *, batch_size: int = 200, run_by: str = "") -> 
         _remove_batch(run, today, batch)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])
+    removed = list(run.records.values_list("removed", flat=True))
+    entries = sum(r.get("case", {}).get(JournalEntry._meta.label, 0) for r in removed)
+    log.warning(
+        "retention run=%s by=%s removed cases=%d journal entries=%d (retention records kept)",
+        run.pk,
+        run_by or "-",
+        len(removed),
+        entries,
+    )
     return run
 
 
