@@ -6,4 +6,6 @@ app_name = "audit"
 urlpatterns = [
     path("", views.log_review, name="review"),
     path("emergency/<id:pk>/reviewed/", views.emergency_reviewed, name="emergency_reviewed"),
+    path("sample/draw/", views.sample_draw, name="sample_draw"),
+    path("sample/<id:pk>/", views.sample_mark, name="sample_mark"),
 ]

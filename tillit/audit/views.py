@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tillit.audit.models import AccessLog, Action
+from tillit.audit import review
+from tillit.audit.models import AccessLog, Action, Sample, SampleItem, Verdict
 from tillit.clients import access, services
 from tillit.clients.models import Case, EmergencyAccess
 from tillit.lib import ids
@@ -154,8 +155,20 @@ def log_review(request: AuthedRequest) -> HttpResponse:
             _scope(units), access.shown_to(user), reviewed_at__isnull=True
         ).select_related("user", "person")
     )
+    samples = _samples(user, units)
+    sampled = {
+        item.log.person_id
+        for sample in samples
+        for item in sample.shown  # type: ignore[attr-defined]
+        if item.log is not None
+    }
     shown = {row.person_id for row in page if row.person_id} | {e.person_id for e in pending}
-    access.record_list(request, "log_review", shown)
+    access.record_list(request, "log_review", shown | sampled)
+    undrawn = units - set(
+        Sample.objects.filter(unit_id__in=units, month=review.last_month()).values_list(
+            "unit_id", flat=True
+        )
+    )
     return render(
         request,
         "audit/review.html",
@@ -164,9 +177,120 @@ def log_review(request: AuthedRequest) -> HttpResponse:
             "lookup": lookup,
             "page": page,
             "pending": pending,
+            "samples": samples,
+            "last_month": review.last_month() if undrawn else None,
+            "verdicts": Verdict.choices,
             "now": datetime.datetime.now(datetime.UTC),
         },
     )
+
+
+SAMPLE_MONTHS = 3  # how many months of samples log review shows
+
+
+def _samples(user: User, units: set[int]) -> list[Sample]:
+    """The samples of the leader's units from the last months, newest first, each with
+    the sampled accesses the leader may see (`shown`): a protected client's rows only for
+    staff named on them."""
+    since = review.last_month() - datetime.timedelta(days=31 * (SAMPLE_MONTHS - 1))
+    samples = list(
+        Sample.objects.filter(unit_id__in=units, month__gte=review.month_start(since))
+        .select_related("unit")
+        .order_by("-month", "unit__name")
+    )
+    items = (
+        SampleItem.objects.filter(sample__in=samples, log__isnull=False)
+        .filter(access.shown_to(user, "log__person"))
+        .select_related("log__user", "log__person", "log__case__unit", "reviewed_by")
+        .order_by("log_id")
+    )
+    by_sample: dict[int, list[SampleItem]] = {}
+    for item in items:
+        by_sample.setdefault(item.sample_id, []).append(item)
+    for sample in samples:
+        sample.shown = by_sample.get(sample.pk, [])  # type: ignore[attr-defined]
+        sample.open = len([i for i in sample.shown if not i.verdict])  # type: ignore[attr-defined]
+    return samples
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=Verdict.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("verdict") == Verdict.RAISED and not data.get("note", "").strip():
+            self.add_error("note", _("Say what is to be looked into."))
+        return data
+
+
+@require_POST
+def sample_mark(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A team leader marks a sampled access as expected, or raises it with a note; never
+    an access of their own. The review is itself an access log row (action review)."""
+    user = request.user
+    units = reviewed_units(user)
+    item = (
+        SampleItem.objects.filter(
+            access.shown_to(user, "log__person"), pk=pk, sample__unit_id__in=units
+        )
+        .select_related("log__person", "sample")
+        .first()
+        if units
+        else None
+    )
+    if item is None or item.log is None:
+        access.refuse(user, "sample item", pk, False, Action.REVIEW)
+    assert item is not None and item.log is not None
+    if item.log.user_id == user.pk:
+        access.refuse(
+            user,
+            "sample item",
+            pk,
+            True,
+            Action.REVIEW,
+            _("An access of your own is reviewed by another team leader."),
+        )
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("audit:review")
+    review.mark(item, by=user, **form.cleaned_data)
+    access.record(
+        request,
+        Action.REVIEW,
+        person=item.log.person,
+        unit_id=item.sample.unit_id,
+        detail={"sample": item.sample_id, "log": item.log_id, "verdict": item.verdict},
+    )
+    messages.success(request, _("The sampled access is marked."))
+    return redirect("audit:review")
+
+
+@require_POST
+def sample_draw(request: AuthedRequest) -> HttpResponse:
+    """Draw last month's sample of every unit the leader reviews that has none yet (the
+    monthly `manage.py audit_sample` does the same)."""
+    user = request.user
+    units = reviewed_units(user)
+    if not units:
+        access.refuse(user, "log", "sample", False, Action.REVIEW)
+    month = review.last_month()
+    drawn = [review.sample_draw(unit_id, month) for unit_id in sorted(units)]
+    access.record(
+        request,
+        Action.REVIEW,
+        detail={
+            "page": "log_review",
+            "samples": [s.pk for s in drawn if s is not None],
+            "month": month.isoformat(),
+        },
+    )
+    messages.success(request, _("The month's samples are drawn."))
+    return redirect("audit:review")
 
 
 @require_POST

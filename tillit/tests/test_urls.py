@@ -294,6 +294,24 @@ URLS = {
         forbidden=frozenset(),
         action="review",
     ),
+    # The monthly sample of accesses (tillit/audit/review.py): drawn by any team leader for
+    # the units they review, each access marked by a leader of its unit, the review logged.
+    "audit:sample_draw": Url(
+        CLIENT_DATA,
+        "post",
+        allowed=frozenset({"leader", "other_leader"}),
+        forbidden=frozenset(),
+        action="review",
+    ),
+    "audit:sample_mark": Url(
+        CLIENT_DATA,
+        "post",
+        "sample_item",
+        {"verdict": "expected"},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset(),
+        action="review",
+    ),
     # The network app: a network member's data is the client's data.
     "network:map": Url(CLIENT_DATA, args="person"),
     "network:member_add": Url(
@@ -496,7 +514,23 @@ def attendance(group, worker):
 
 
 @pytest.fixture
+def sample_item(case, worker, person):
+    """The worker's look at the client, in the unit's sample of last month."""
+    from tillit.audit import review
+    from tillit.audit.models import Sample, SampleItem
+
+    log = AccessLog.objects.create(
+        user=worker, role="assigned", unit=case.unit, person=person, case=case, action="read"
+    )
+    sample = Sample.objects.create(
+        unit=case.unit, month=review.last_month(), seed=1, size=10, population=1
+    )
+    return SampleItem.objects.create(sample=sample, log=log)
+
+
+@pytest.fixture
 def objects(
+    sample_item,
     attendance,
     plans,
     moment,
@@ -519,6 +553,7 @@ def objects(
     group,
 ):
     return {
+        "sample_item": sample_item,
         "attendance": attendance,
         **plans,
         "moment": moment,
