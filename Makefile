@@ -66,7 +66,7 @@ bench-mixed: install
 # row (and run audit_verify on the copy): on SQLite, and on PostgreSQL too when DATABASE_URL
 # names one (docs/operations.md).
 restore-drill: install
-	$(BIN)/python -m tillit.lib.backup
+	$(BIN)/python -m tillit.restore_drill
 
 # PNGs of the main pages (desktop and phone) from the demo data, for the README.
 screenshots: install

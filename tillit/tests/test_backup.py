@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tillit.lib import backup
+from tillit.restore_drill import visit_demo
 
 
 def _url() -> str:
@@ -25,7 +26,7 @@ def _url() -> str:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_backed_up_and_restored_is_the_same(tmp_path: Path):
     call_command("seed_demo", stdout=io.StringIO())
-    backup.visit_demo()
+    visit_demo()
     live = _url()
     if connection.vendor == "sqlite":
         if not Path(connection.settings_dict["NAME"]).exists():
