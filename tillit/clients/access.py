@@ -126,8 +126,10 @@ def _assigned_to(user_id: int, case_ref: str) -> Exists:
 def _cases(user: User, annotate: dict | None = None) -> QuerySet[Case]:
     """Cases with their person and unit, whether `user` is assigned to each, and what
     `annotate` adds (what a page shows of each case, read in the same query)."""
-    return Case.objects.select_related("person", "unit").annotate(
-        mine=_assigned_to(user.pk, "pk"), **(annotate or {})
+    return (
+        Case.objects.filter(removed_on__isnull=True)
+        .select_related("person", "unit")
+        .annotate(mine=_assigned_to(user.pk, "pk"), **(annotate or {}))
     )
 
 
@@ -136,7 +138,7 @@ def visible_cases(user: User, *, assigned_only: bool = False) -> CaseQuerySet:
     ground = Q(pk__in=assigned_case_ids(user))
     if not assigned_only:
         ground |= Q(unit_id__in=user.unit_ids(Role.TEAM_LEADER))
-    return Case.objects.filter(ground, shown_to(user))
+    return Case.objects.filter(ground, shown_to(user), removed_on__isnull=True)
 
 
 def may_see_protected(user: User, person: Person) -> bool:

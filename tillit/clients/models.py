@@ -141,6 +141,9 @@ class Case(models.Model):
     origin_text = models.TextField(_("what the application or report said"), blank=True)
     opened_on = models.DateField(_("opened"), default=datetime.date.today)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
+    # Set by retention (gallring) when the case's records are removed: what is left is a
+    # tombstone the access log points at, which no page shows (clients.access).
+    removed_on = models.DateField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INQUIRY
     )

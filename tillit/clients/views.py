@@ -437,7 +437,9 @@ def _emergency_target(user: User, form: EmergencyAccessForm) -> Person | None:
     person = None
     if data.get("person"):
         person = Person.objects.filter(
-            pk=data["person"], cases__unit_id__in=user.unit_ids()
+            pk=data["person"],
+            cases__unit_id__in=user.unit_ids(),
+            cases__removed_on__isnull=True,
         ).first()
     elif data.get("id_number"):
         try:

@@ -377,7 +377,9 @@ def _remove_batch(run: RetentionRun, today: datetime.date, person_ids: list[int]
         if not case_ids:
             return 0
         per_case = {case_id: _delete_rows(collect(Case, {case_id})) for case_id in case_ids}
-        Case.objects.filter(pk__in=case_ids).update(origin=Origin.OTHER, origin_text="")
+        Case.objects.filter(pk__in=case_ids).update(
+            origin=Origin.OTHER, origin_text="", removed_on=today
+        )
         person_counts = _empty_persons(fresh.persons_emptied) if fresh.persons_emptied else {}
         if connection.vendor == "postgresql":
             # Check the deferred foreign keys now, in this batch, not at some later commit.

@@ -170,12 +170,13 @@ def test_removal_keeps_the_access_log_and_leaves_tombstones(db, client):
     person.refresh_from_db()
     assert (person.first_name, person.last_name, person.id_number) == ("", "", "")
     tomb = Case.objects.get(pk=case.pk)
-    assert (tomb.status, tomb.origin_text) == (CaseStatus.CLOSED, "")
+    assert (tomb.status, tomb.origin_text, tomb.removed_on) == (CaseStatus.CLOSED, "", TODAY)
     # Log review still lists the look, and names no one.
     review = client.get("/log/").content.decode()
     assert "Vinterström" not in review
-    page = client.get(f"/clients/{person.pk}/").content.decode()
-    assert "Vinterström" not in page and "19800103" not in page
+    # The tombstone is on no page: the client's page is gone, even for the unit's leader.
+    assert client.get(f"/clients/{person.pk}/").status_code == 404
+    assert client.get(f"/units/{leader_unit.pk}/").content.decode().count("/clients/") == 0
     # A second run removes nothing more.
     assert services.remove(TODAY) is None
     assert services.plan(TODAY).due == []
