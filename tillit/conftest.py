@@ -152,9 +152,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_past_audit_triggers():
+def flush_past_audit_triggers():
     """A transactional test's flush on SQLite deletes the access log, which its triggers
-    refuse outside retention's path (tillit/audit/testing.py)."""
+    refuse outside retention's path (tillit/audit/testing.py). No leading underscore, so
+    that e2e/conftest.py's star import takes it too."""
     from tillit.audit.testing import flush_past_triggers
 
     with flush_past_triggers():
