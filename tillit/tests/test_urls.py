@@ -149,10 +149,12 @@ URLS = {
     "assessment:detail": Url(CLIENT_DATA, args="assessment"),
     "assessment:area_save": Url(CLIENT_DATA, "post", "answer", action="update"),
     "assessment:share": Url(CLIENT_DATA, "post", "assessment", action="update"),
-    "assessment:view": Url(CLIENT_DATA, "post", "assessment", {"view": "agrees"}, action="update"),
+    "assessment:view": Url(
+        CLIENT_DATA, "post", "assessment", {"view": "agrees", "revision": 1}, action="update"
+    ),
     "assessment:finish": Url(CLIENT_DATA, "post", "assessment", action="sign"),
     "assessment:instrument": Url(
-        CLIENT_DATA, "post", "assessment", {"date": "2026-01-05"}, action="update"
+        CLIENT_DATA, "post", "assessment", {"date": "2026-01-05", "revision": 1}, action="update"
     ),
     "assessment:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "assessment:client_area_save": Url(
@@ -167,7 +169,7 @@ URLS = {
         CLIENT_DATA,
         "post",
         "shared_assessment",
-        {"view": "agrees"},
+        {"view": "agrees", "revision": 1},
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
         action="create",
@@ -198,7 +200,7 @@ URLS = {
     "bam:moment_edit": Url(
         CLIENT_DATA,
         args="moment",
-        post={"kind": "weak", "happened_at": NOW, "title": "Payday, again"},
+        post={"kind": "weak", "happened_at": NOW, "title": "Payday, again", "revision": 1},
         post_action="update",
     ),
     "bam:note_add": Url(
@@ -324,7 +326,7 @@ URLS = {
     "network:member": Url(
         CLIENT_DATA,
         args="member",
-        post={"name": "Mona", "relation": "family"},
+        post={"name": "Mona", "relation": "family", "revision": 1},
         post_action="update",
     ),
     "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}, action="update"),
@@ -634,6 +636,7 @@ def test_client_data_url_applies_policy_and_audits(
         row = AccessLog.objects.latest("id")
         assert row.user == personas[persona]
         assert row.action == spec.methods()[method][1], f"{method} recorded as {row.action}"
+        assert b"data-conflict" not in response.content  # the walk's writes really save
         if persona in CLIENTS:
             assert row.person == personas[persona].client_account.person
     elif persona in CLIENTS and not is_client_page(resolve(response.request["PATH_INFO"]).func):
