@@ -1,0 +1,358 @@
+"""Every URL pattern of Tillit with what it shows, which methods it takes, who may open
+it and what its audit row says: the list the URLconf walk (tillit/tests/test_urls.py)
+and the header walk (tillit/tests/test_headers.py) go through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+PUBLIC, AUTHENTICATED, CLIENT_DATA, ADMIN = "public", "authenticated", "client_data", "admin"
+STAFF = ["worker", "colleague", "outsider", "leader", "other_leader", "administrator"]
+CLIENTS = ["client_self", "client_other"]
+PERSONAS = STAFF + CLIENTS
+# Each client's own pages in the portal: the person comes from the login, never the URL.
+OWN = frozenset(CLIENTS)
+# Staff data for team leaders and managers (no client data, no audit row); everyone else
+# gets 403. See tillit/org/tests/test_methods.py.
+LEADERS = "leaders"
+
+
+@dataclass
+class Url:
+    category: str
+    method: str = "get"
+    args: str = ""  # the fixture whose pk goes in the URL
+    data: dict = field(default_factory=dict)
+    allowed: frozenset = frozenset({"worker", "leader"})
+    forbidden: frozenset = frozenset({"colleague"})  # 403; the rest get 404
+    action: str = "read"  # what an allowed request's audit row says it did
+    # A view that shows a form on GET and acts on POST: what the other method sends, and
+    # what its row then says (a GET is recorded as a read, whatever it was checked for).
+    post: dict | None = None
+    post_action: str = ""
+    get_too: bool = False  # a POST view whose form also opens on its own page
+
+    def methods(self) -> dict[str, tuple[dict, str]]:
+        """Each method the view takes, with what to send and the action to record."""
+        methods = {self.method: (self.data, self.action)}
+        if self.post is not None:
+            methods["post"] = (self.post, self.post_action)
+        if self.get_too:
+            methods["get"] = ({}, "read")
+        return methods
+
+
+NOW = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+ENTRY = {"happened_at": NOW, "kind": "phone", "text": "Called."}
+URLS = {
+    "login": Url(PUBLIC, post={"username": "x", "password": "y"}),
+    "logout": Url(PUBLIC, "post"),
+    "set_language": Url(PUBLIC, "post"),
+    "home": Url(AUTHENTICATED),
+    "clients:person_new": Url(AUTHENTICATED, post={"first_name": ""}),
+    "clients:emergency": Url(AUTHENTICATED, post={"reason": ""}),
+    # Lists of the user's own clients: every persona may open it, each look is logged.
+    "clients:caseload": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
+    "clients:person": Url(CLIENT_DATA, args="person"),
+    "clients:entry_create": Url(CLIENT_DATA, "post", "case", ENTRY, action="create", get_too=True),
+    "clients:entry_edit": Url(
+        CLIENT_DATA,
+        args="draft",
+        allowed=frozenset({"worker"}),
+        forbidden=frozenset({"colleague", "leader"}),
+        post=ENTRY,
+        post_action="update",
+    ),
+    "clients:entry_sign": Url(
+        CLIENT_DATA,
+        "post",
+        "draft",
+        allowed=frozenset({"worker"}),
+        forbidden=frozenset({"colleague", "leader"}),
+        action="sign",
+    ),
+    "clients:entry_correct": Url(
+        CLIENT_DATA, args="entry", post={**ENTRY, "reason": "Wrong day"}, post_action="correct"
+    ),
+    "clients:case_assign": Url(
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"worker": "colleague"},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+        action="assign",
+    ),
+    "clients:case_status": Url(
+        CLIENT_DATA, "post", "case", {"status": "follow_up"}, action="update"
+    ),
+    "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
+    "feedback:meeting": Url(
+        CLIENT_DATA, args="entry", post={"when": "after", "how": "paper"}, post_action="create"
+    ),
+    "feedback:paper": Url(CLIENT_DATA, args="entry", post={}, post_action="create"),
+    "feedback:person": Url(CLIENT_DATA, args="person"),
+    "feedback:alert_close": Url(
+        CLIENT_DATA, args="alert", post={"response": ""}, post_action="update"
+    ),
+    # The client-facing screens show questions only, never record data; see
+    # tillit/feedback/tests/test_collect.py for their audit and lock.
+    "feedback:answer": Url(AUTHENTICATED, post={}),
+    "feedback:unlock": Url(AUTHENTICATED, post={"password": ""}),
+    "feedback:link": Url(PUBLIC, post={}),
+    "clients:unit": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "portal:login": Url(PUBLIC, post={"username": "x", "password": "y"}),
+    "portal:activate": Url(PUBLIC, post={"code": "x"}),
+    "portal:home": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:feedback": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:readers": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "portal:comment": Url(
+        CLIENT_DATA,
+        "post",
+        "released",
+        {"text": "Not how I see it."},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="create",
+    ),
+    # The person has a login: a new code would replace it, so it is the team leader's.
+    "portal:code_new": Url(
+        CLIENT_DATA,
+        "post",
+        "person",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+        action="create",
+    ),
+    "portal:release": Url(CLIENT_DATA, "post", "entry", action="update"),
+    "assessment:person": Url(CLIENT_DATA, args="person"),
+    "assessment:start": Url(CLIENT_DATA, "post", "case", action="create"),
+    "assessment:detail": Url(CLIENT_DATA, args="assessment"),
+    "assessment:area_save": Url(CLIENT_DATA, "post", "answer", action="update"),
+    "assessment:share": Url(CLIENT_DATA, "post", "assessment", action="update"),
+    "assessment:view": Url(
+        CLIENT_DATA, "post", "assessment", {"view": "agrees", "revision": 1}, action="update"
+    ),
+    "assessment:finish": Url(CLIENT_DATA, "post", "assessment", action="sign"),
+    "assessment:instrument": Url(
+        CLIENT_DATA, "post", "assessment", {"date": "2026-01-05", "revision": 1}, action="update"
+    ),
+    "assessment:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "assessment:client_area_save": Url(
+        CLIENT_DATA,
+        "post",
+        "shared_answer",
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="create",
+    ),
+    "assessment:client_view": Url(
+        CLIENT_DATA,
+        "post",
+        "shared_assessment",
+        {"view": "agrees", "revision": 1},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="create",
+    ),
+    "outcomes:person": Url(CLIENT_DATA, args="person"),
+    "outcomes:add": Url(
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"kind": "method", "name": "BaM", "started_on": "2026-01-05"},
+        action="create",
+    ),
+    "outcomes:end": Url(
+        CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}, action="update"
+    ),
+    "bam:person": Url(CLIENT_DATA, args="person"),
+    "bam:patterns": Url(CLIENT_DATA, args="person"),
+    "bam:moment_new": Url(
+        CLIENT_DATA,
+        "post",
+        "case",
+        {"kind": "weak", "happened_at": NOW, "title": "Payday"},
+        action="create",
+        get_too=True,
+    ),
+    "bam:board": Url(CLIENT_DATA, args="moment"),
+    "bam:board_mode": Url(CLIENT_DATA, args="moment"),
+    "bam:moment_edit": Url(
+        CLIENT_DATA,
+        args="moment",
+        post={"kind": "weak", "happened_at": NOW, "title": "Payday, again", "revision": 1},
+        post_action="update",
+    ),
+    "bam:note_add": Url(
+        CLIENT_DATA,
+        "post",
+        "moment",
+        {"column": "antecedent", "text": "Payday, alone"},
+        action="create",
+    ),
+    "org:methods": Url(LEADERS),
+    "bam:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "bam:mine_new": Url(
+        CLIENT_DATA,
+        "post",
+        data={"kind": "strong", "happened_at": NOW, "title": "Sa nej"},
+        allowed=frozenset({"client_self"}),  # the other client has no open case
+        forbidden=frozenset(),
+        action="create",
+    ),
+    "plans:person": Url(CLIENT_DATA, args="person", post={"kind": "care"}, post_action="create"),
+    "plans:plan": Url(CLIENT_DATA, args="plan"),
+    "plans:goal_add": Url(
+        CLIENT_DATA, "post", "plan", {"text": "Ett eget boende", "why": ""}, action="update"
+    ),
+    "plans:goal_edit": Url(
+        CLIENT_DATA, "post", "goal", {"text": "Jobb", "why": "", "revision": 1}, action="update"
+    ),
+    "plans:step_add": Url(
+        CLIENT_DATA, "post", "goal", {"text": "Ringa", "doer": "client"}, action="update"
+    ),
+    "plans:step_edit": Url(
+        CLIENT_DATA,
+        "post",
+        "step",
+        {"text": "Ringa", "doer": "client", "revision": 1},
+        action="update",
+    ),
+    "plans:goal_remove": Url(CLIENT_DATA, "post", "goal", action="update"),
+    "plans:step_remove": Url(CLIENT_DATA, "post", "step", action="update"),
+    "plans:consent": Url(CLIENT_DATA, "post", "participant", {"consent": "yes"}, action="update"),
+    "plans:participant_add": Url(
+        CLIENT_DATA,
+        "post",
+        "plan",
+        {"name": "Eva", "agency": "Vårdcentralen"},
+        action="update",
+    ),
+    "plans:review_add": Url(
+        CLIENT_DATA,
+        "post",
+        "plan",
+        {"held_on": "2026-01-10", "happened": "Det gick bra."},
+        action="update",
+    ),
+    "plans:share": Url(CLIENT_DATA, "post", "plan", action="update"),
+    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan", action="sign"),
+    "plans:new_version": Url(CLIENT_DATA, "post", "signed_plan", action="correct"),
+    "plans:pdf": Url(CLIENT_DATA, args="signed_plan", action="print"),
+    "plans:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
+    "plans:own": Url(
+        CLIENT_DATA, args="shared_plan", allowed=frozenset({"client_self"}), forbidden=frozenset()
+    ),
+    "plans:respond": Url(
+        CLIENT_DATA,
+        "post",
+        "signed_plan",
+        {"accepted": "yes"},
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="create",
+    ),
+    "plans:own_pdf": Url(
+        CLIENT_DATA,
+        args="signed_plan",
+        allowed=frozenset({"client_self"}),
+        forbidden=frozenset(),
+        action="print",
+    ),
+    # Log review is the team leaders' (a manager sees no client); a lookup by identity
+    # number is a POST, so that the number never travels in a URL.
+    "audit:review": Url(
+        CLIENT_DATA,
+        allowed=frozenset({"leader", "other_leader"}),
+        forbidden=frozenset(),
+        post={"lookup-id_country": "se", "lookup-id_number": "19811228-9874"},
+        post_action="read",
+    ),
+    "audit:emergency_reviewed": Url(
+        CLIENT_DATA,
+        "post",
+        "emergency",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset(),
+        action="review",
+    ),
+    # The monthly sample of accesses (tillit/audit/review.py): drawn by any team leader for
+    # the units they review, each access marked by a leader of its unit, the review logged.
+    "audit:sample_draw": Url(
+        CLIENT_DATA,
+        "post",
+        allowed=frozenset({"leader", "other_leader"}),
+        forbidden=frozenset(),
+        action="review",
+    ),
+    "audit:sample_mark": Url(
+        CLIENT_DATA,
+        "post",
+        "sample_item",
+        {"verdict": "expected"},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset(),
+        action="review",
+    ),
+    # The network app: a network member's data is the client's data.
+    "network:map": Url(CLIENT_DATA, args="person"),
+    "network:member_add": Url(
+        CLIENT_DATA,
+        "post",
+        "person",
+        {"name": "Sam", "relation": "friend", "circle": "1"},
+        action="create",
+    ),
+    "network:member": Url(
+        CLIENT_DATA,
+        args="member",
+        post={"name": "Mona", "relation": "family", "revision": 1},
+        post_action="update",
+    ),
+    "network:member_move": Url(CLIENT_DATA, "post", "member", {"circle": "3"}, action="update"),
+    "network:member_end": Url(
+        CLIENT_DATA, "post", "member", {"reason": "Moved away"}, action="update"
+    ),
+    "network:consent_give": Url(
+        CLIENT_DATA,
+        "post",
+        "member",
+        {"purpose": "share", "given_on": NOW[:10]},
+        action="create",
+    ),
+    "network:consent_withdraw": Url(CLIENT_DATA, "post", "consent", action="update"),
+    "network:conference_new": Url(
+        CLIENT_DATA, args="case", post={"questions": ""}, post_action="create"
+    ),
+    "network:conference": Url(
+        CLIENT_DATA, args="conference", post={"step": "coordinator"}, post_action="update"
+    ),
+    "network:unit_conferences": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "network:meeting_new": Url(
+        CLIENT_DATA, args="case", post={"purpose": ""}, post_action="create"
+    ),
+    "network:meeting": Url(CLIENT_DATA, args="meeting"),
+    # Groups: the list shows group names and sizes only; a group's page names its members
+    # (tillit.clients.access.get_group_for).
+    "groups:mine": Url(AUTHENTICATED),
+    "groups:new": Url(AUTHENTICATED, post={"name": ""}),
+    "groups:group": Url(
+        CLIENT_DATA, args="group", post={"step": "agreement"}, post_action="create"
+    ),
+    "groups:member_leave": Url(CLIENT_DATA, "post", "group_member", action="update"),
+    # The group check is taken in the member's case: its access helper decides.
+    "groups:session_check": Url(CLIENT_DATA, "post", "attendance", action="create"),
+}
