@@ -1,9 +1,10 @@
 """Migration operations Django's own do at too high a price on a large table."""
 
+import hashlib
 from typing import Any
 
 from django.contrib.postgres.operations import AddIndexConcurrently
-from django.db import migrations
+from django.db import migrations, models
 
 
 class DropFieldIndex(migrations.AlterField):
@@ -37,11 +38,15 @@ class DropFieldIndex(migrations.AlterField):
     def database_backwards(  # type: ignore[no-untyped-def]
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
-        # Back is rare (a rollback): Django's own AlterField adds the index again (its
-        # backwards is its forwards between the swapped states).
-        migrations.AlterField.database_forwards(
-            self, app_label, schema_editor, from_state, to_state
-        )
+        # Back (a rollback): the plain index again, under a name of its own, through the
+        # schema editor's public add_index; the foreign key is left alone both ways.
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        column = model._meta.get_field(self.name).column
+        digest = hashlib.sha256(f"{model._meta.db_table}.{column}".encode()).hexdigest()[:8]
+        name = f"{column[:19]}_{digest}_ix"
+        schema_editor.add_index(model, models.Index(fields=[self.name], name=name))
 
     def describe(self) -> str:
         return f"Drop the index of field {self.name} on {self.model_name}"
