@@ -160,3 +160,25 @@ def flush_past_audit_triggers():
 
     with flush_past_triggers():
         yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need the migrations' data back (serialized_rollback) run before every
+    other transactional test. Another transactional test's flush makes Django create the
+    content types anew, with other keys, and the migrations' data then no longer loads
+    over them. pytest-django has already put the transactional tests last; with xdist
+    each worker takes its tests in this order too."""
+
+    def restores(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+    def transactional(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    first = next((i for i, item in enumerate(items) if transactional(item)), len(items))
+    moved = [item for item in items[first:] if restores(item)]
+    rest = [item for item in items[first:] if not restores(item)]
+    items[first:] = moved + rest

@@ -18,6 +18,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Python with `args` in a clean TILLIT_* environment plus `env`."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TILLIT_")}
     clean.pop("DATABASE_URL", None)
+    # Set by the browser tests (Playwright) in this process; never in a deployment.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, *args],
         env={**clean, **env},
