@@ -886,7 +886,7 @@ def write_table(results: dict) -> None:
         f"### Scale: {results['scale']} ({results['clients']:,} clients), {results['date']}, "
         f"commit {results['commit']}",
         "",
-        f"Realistic traffic: {t['workers']} workers, each logged in with a session of their "
+        f"Realistic traffic: {t['workers']:,} workers, each logged in with a session of their "
         f"own, asking for {t['distinct_clients']:,} distinct clients (a median of "
         f"{t['clients_per_worker_median']} each) and writing to {t['open_cases_written_to']:,} "
         f"open cases; {results['load']} for {results['seconds']} s per page, gunicorn with "
