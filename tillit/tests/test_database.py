@@ -77,7 +77,7 @@ def test_a_page_asked_again_runs_the_session_read_and_audit_insert_prepared(work
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
-    session_read = f'FROM "{Session._meta.db_table}" s '
+    session_read = f'FROM "{Session._meta.db_table}"'
     audit_insert = f'INSERT INTO "{AccessLog._meta.db_table}"'
     assert any(session_read in statement for statement in prepared), prepared
     assert any(audit_insert in statement for statement in prepared), prepared
