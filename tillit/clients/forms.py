@@ -172,8 +172,8 @@ class EmergencyAccessForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Why you need to see this client's records now, and what you will do. Another "
-            "team leader reviews it. You may read the records and write one signed journal "
+            "Why you need to see this client's records now, and what you will do. A team "
+            "leader, not you, reviews it. You may read the records and write one signed journal "
             "note; nothing else."
         ),
     )
