@@ -16,6 +16,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.lib import ids
+from tillit.lib.once import SubmissionField
 from tillit.org.models import Role, Unit, User
 
 
@@ -109,8 +110,8 @@ class CaseForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=units)  # type: ignore[attr-defined]
 
 
-class EntryForm(forms.ModelForm):
-    sign = forms.BooleanField(label=_("Sign now"), required=False)
+class EntryFields(forms.ModelForm):
+    """What a journal entry says, as a new entry, a draft and a correction write it."""
 
     class Meta:
         model = JournalEntry
@@ -132,15 +133,25 @@ class EntryForm(forms.ModelForm):
         return value
 
 
-class CorrectionForm(EntryForm):
-    sign = None  # type: ignore[assignment]
+class EntryForm(EntryFields):
+    sign = forms.BooleanField(label=_("Sign now"), required=False)
+    # A draft's revision as read (tillit/lib/revisions.py); a new entry's form key
+    # (tillit/lib/once.py).
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = SubmissionField()
+
+    class Meta(EntryFields.Meta):
+        pass
+
+
+class CorrectionForm(EntryFields):
     reason = forms.CharField(
         label=_("Why is the entry corrected?"),
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    class Meta(EntryForm.Meta):
+    class Meta(EntryFields.Meta):
         pass
 
 

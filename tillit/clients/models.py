@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tillit.lib import ids
+from tillit.lib.once import submission_column, submission_unique
 
 if TYPE_CHECKING:
     from tillit.org.models import User
@@ -311,6 +312,10 @@ class JournalEntry(models.Model):
     )
     version = models.PositiveSmallIntegerField(default=1)
     correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    # A draft is saved against the revision it was read at (tillit/lib/revisions.py).
+    revision = models.PositiveIntegerField(default=1, db_default=1)
+    # The key of the form that wrote it: a form sent twice makes one entry (tillit/lib/once.py).
+    submission = submission_column()
 
     objects = JournalEntryQuerySet.as_manager()
 
@@ -338,6 +343,7 @@ class JournalEntry(models.Model):
                 condition=Q(replaces__isnull=True) | ~Q(correction_reason=""),
                 name="correction_has_reason",
             ),
+            submission_unique("journal_entry"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from tillit.clients.models import (
     JournalEntry,
     Person,
 )
+from tillit.lib.once import create_once
+from tillit.lib.revisions import save_at_revision
 from tillit.org.models import Role, Unit, User
 
 # Who may break the glass: those who do case work with clients. Managers, evaluators and
@@ -90,23 +93,46 @@ def entry_create(
     present: str = "",
     client_words: bool = False,
     sign: bool = False,
+    submission: uuid.UUID | None = None,
 ) -> JournalEntry:
-    """A new journal entry, signed at once if `sign`."""
-    entry = JournalEntry(
-        case=case,
-        happened_at=happened_at,
-        kind=kind,
-        text=text,
-        present=present,
-        client_words=client_words,
-        author=actor,
-    )
-    if sign:
-        entry.status = EntryStatus.SIGNED
-        entry.signed_at = timezone.now()
-        entry.signed_by = actor
-    entry.save()
+    """A new journal entry, signed at once if `sign`. The form's `submission` key makes
+    it once: the same form sent again returns the entry it made (tillit/lib/once.py)."""
+
+    def create() -> JournalEntry:
+        entry = JournalEntry(
+            case=case,
+            happened_at=happened_at,
+            kind=kind,
+            text=text,
+            present=present,
+            client_words=client_words,
+            author=actor,
+            submission=submission,
+        )
+        if sign:
+            entry.status = EntryStatus.SIGNED
+            entry.signed_at = timezone.now()
+            entry.signed_by = actor
+        entry.save()
+        return entry
+
+    entry, _created = create_once(JournalEntry, submission, create, case=case, author=actor)
     return entry
+
+
+DRAFT_FIELDS = ("happened_at", "kind", "text", "present", "client_words")
+
+
+@transaction.atomic
+def entry_update_draft(*, entry: JournalEntry, revision: int, **values: object) -> JournalEntry:
+    """Save the author's draft if nobody saved it since `revision` was read (another tab);
+    otherwise raise Conflict and change nothing (tillit.lib.revisions). A draft signed
+    meanwhile is refused with a message."""
+    unknown = set(values) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of a draft: {sorted(unknown)}")
+    entry_lock_draft(entry)
+    return save_at_revision(entry, revision, values)
 
 
 def entry_lock_draft(entry: JournalEntry) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -37,6 +39,7 @@ from tillit.groups.queries import in_a_group
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.queries import count_per_row, counted_page
+from tillit.lib.revisions import Conflict, conflict_context, revision_for
 from tillit.org.models import Role, User
 from tillit.portal.models import Release
 
@@ -218,15 +221,18 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 
 def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Write a journal entry on a case (htmx inline on the client's page, or a plain page).
-    Under emergency access this is the one note of what was done, signed at once."""
+    Under emergency access this is the one note of what was done, signed at once. The same
+    form sent twice (a double click) makes one entry."""
     case, grant = access.get_case_for(request, pk, Action.CREATE, emergency_note=True)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         entry = services.entry_create(
             actor=request.user,
             case=case,
-            sign=form.cleaned_data["sign"] or grant.ground == "emergency",
-            **{k: v for k, v in form.cleaned_data.items() if k != "sign"},
+            sign=data["sign"] or grant.ground == "emergency",
+            submission=data["submission"],
+            **{name: data[name] for name in services.DRAFT_FIELDS},
         )
         if request.htmx:
             context = {
@@ -249,27 +255,41 @@ def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Edit one's own draft. Signed entries are corrected instead."""
+    """Edit one's own draft, saved against the revision it was read at: a save from another
+    tab in between is shown beside this one (tillit/lib/revisions.py). Signed entries are
+    corrected instead."""
     entry, _grant = access.get_entry_for(request, pk, Action.UPDATE)
     if entry.is_signed and request.method != "POST":  # a POST keeps its text (below)
         messages.error(request, _("A signed entry cannot be changed; write a correction."))
         return redirect("clients:entry_correct", pk=entry.pk)
-    form = EntryForm(request.POST or None, instance=entry)
+    form = EntryForm(
+        request.POST or None, instance=copy.copy(entry), initial={"revision": entry.revision}
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             # Signed in another tab since it was read: the text stays in the form.
-            services.entry_lock_draft(entry)
+            services.entry_update_draft(
+                entry=entry,
+                revision=revision_for(form, request.POST),
+                **{name: form.cleaned_data[name] for name in services.DRAFT_FIELDS},
+            )
+        except Conflict as stale:
+            conflict = conflict_context(
+                stale,
+                form,
+                heading=_("This draft was saved in another tab or window while you wrote."),
+                reload=reverse("clients:entry_edit", args=[pk]),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            entry = form.save()
             if form.cleaned_data["sign"]:
                 services.entry_sign(actor=request.user, entry=entry)
             messages.success(request, _("The entry is saved."))
             return redirect(reverse("clients:person", args=[entry.case.person_id]) + f"#entry-{pk}")
-    return render(
-        request, "clients/entry_form.html", {"form": form, "case": entry.case, "entry": entry}
-    )
+    context = {"form": form, "case": entry.case, "entry": entry, "conflict": conflict}
+    return render(request, "clients/entry_form.html", context)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import Case
+from tillit.lib.once import SubmissionField
 from tillit.plans.models import Doer, Goal, Participant, PlanKind, Review, Step
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,6 +98,7 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("If you do not accept it, say what you would change."),
     )
+    submission = SubmissionField()
 
     def clean(self) -> dict:
         data = super().clean() or {}

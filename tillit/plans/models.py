@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tillit.lib.once import submission_column, submission_unique
+
 
 class PlanKind(models.TextChoices):
     CARE = "care", _("Care plan")
@@ -187,11 +189,14 @@ class PlanResponse(models.Model):
     accepted = models.BooleanField(_("I accept the plan"))
     text = models.TextField(_("in your own words"), max_length=4000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The key of the form that sent it: a double tap makes one answer (tillit/lib/once.py).
+    submission = submission_column()
 
     class Meta:
         verbose_name = _("client's answer")
         verbose_name_plural = _("client's answers")
         ordering = ["-created_at", "-pk"]
+        constraints = [submission_unique("plan_response")]
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.accepted}"

@@ -4,6 +4,7 @@ tillit.clients.access in the views."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case
+from tillit.lib.once import create_once
 from tillit.lib.revisions import save_at_revision
 from tillit.org.models import User
 from tillit.plans.models import (
@@ -215,10 +217,21 @@ def plan_new_version(*, actor: User, plan: Plan) -> Plan:
     return new
 
 
-def plan_respond(*, plan: Plan, accepted: bool, text: str) -> PlanResponse:
-    """The client's answer to a signed plan, in their own words."""
+def plan_respond(
+    *, plan: Plan, accepted: bool, text: str, submission: uuid.UUID | None = None
+) -> PlanResponse:
+    """The client's answer to a signed plan, in their own words. Every answer is kept (the
+    client may change their mind); the same form sent twice is one answer."""
     if not plan.is_signed:
         raise ValidationError(_("You can answer when the plan is signed."))
     if not accepted and not text.strip():
         raise ValidationError(_("Say in your own words what you do not accept."))
-    return PlanResponse.objects.create(plan=plan, accepted=accepted, text=text)
+    response, _created = create_once(
+        PlanResponse,
+        submission,
+        lambda: PlanResponse.objects.create(
+            plan=plan, accepted=accepted, text=text, submission=submission
+        ),
+        plan=plan,
+    )
+    return response

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -28,6 +29,7 @@ from tillit.feedback import services as feedback
 from tillit.feedback.models import Alert, Instrument, Response
 from tillit.groups import services as groups
 from tillit.groups.models import Attendance, Group, Session
+from tillit.plans.tests.data import plan_with_goals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +107,25 @@ def test_drafts_written_at_once_are_all_stored(worker, case):
     assert texts == [f"Draft {i}" for i in range(AT_ONCE)]
 
 
+def test_one_form_sent_at_once_makes_one_entry(worker, case):
+    """A double click, or a press again on a slow network: the same form, with its key."""
+    url = reverse("clients:entry_create", args=[case.pk])
+    form = {"happened_at": WHEN, "kind": "phone", "text": "Once", "submission": uuid.uuid4()}
+    responses = at_once(logged_in(worker), lambda i, client: client.post(url, form))
+    assert [r.status_code for r in responses] == [302] * AT_ONCE
+    (entry,) = JournalEntry.objects.filter(case=case)
+    assert {r["Location"] for r in responses} == {f"/clients/{case.person_id}/#entry-{entry.pk}"}
+
+
+def test_a_plan_accepted_at_once_is_accepted_once(worker, case, client_self):
+    plan = plan_with_goals(case, worker, state="signed")
+    url = reverse("plans:respond", args=[plan.pk])
+    form = {"accepted": "yes", "submission": uuid.uuid4()}
+    responses = at_once(logged_in(client_self), lambda i, client: client.post(url, form))
+    assert [r.status_code for r in responses] == [302] * AT_ONCE
+    assert plan.responses.count() == 1
+
+
 def test_one_version_corrected_at_once_is_corrected_once(worker, entry):
     url = reverse("clients:entry_correct", args=[entry.pk])
     responses = at_once(
@@ -138,7 +159,12 @@ def test_a_draft_saved_while_it_is_signed_keeps_the_text_in_the_form(worker, dra
             if i == 0
             else client.post(
                 reverse("clients:entry_edit", args=[draft.pk]),
-                {"happened_at": WHEN, "kind": "phone", "text": "Typed in the other tab"},
+                {
+                    "happened_at": WHEN,
+                    "kind": "phone",
+                    "text": "Typed in the other tab",
+                    "revision": draft.revision,
+                },
             )
         ),
     )

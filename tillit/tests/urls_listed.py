@@ -62,7 +62,7 @@ URLS = {
         args="draft",
         allowed=frozenset({"worker"}),
         forbidden=frozenset({"colleague", "leader"}),
-        post=ENTRY,
+        post={**ENTRY, "revision": 1},  # as read: a new draft's
         post_action="update",
     ),
     "clients:entry_sign": Url(

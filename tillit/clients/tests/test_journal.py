@@ -4,6 +4,7 @@ every version readable."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -70,6 +71,59 @@ def test_signed_entry_cannot_be_edited_through_the_view(worker, entry):
     assert "Changed" in response.content.decode()
     entry.refresh_from_db()
     assert entry.text == "Signed text"
+
+
+def test_a_draft_saved_in_another_tab_is_shown_beside_this_one(worker, draft):
+    """Two tabs edit one draft: the later save overwrites nothing, shows both versions,
+    and "Keep mine" saves it over the one it was shown."""
+    first, second = client_for(worker), client_for(worker)
+    url = reverse("clients:entry_edit", args=[draft.pk])
+    read_at = draft.revision
+    form = {"happened_at": "2026-01-05T10:00", "kind": "phone", "revision": read_at}
+
+    assert first.post(url, {**form, "text": "From the first tab"}).status_code == 302
+    second.cookies["django_language"] = "en"
+    response = second.post(url, {**form, "text": "From the second tab"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "saved in another tab" in page
+    assert "From the first tab" in page and "From the second tab" in page
+    draft.refresh_from_db()
+    assert (draft.text, draft.revision) == ("From the first tab", read_at + 1)
+
+    kept = second.post(url, {**form, "text": "From the second tab", "overwrite": read_at + 1})
+    assert kept.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.text, draft.revision) == ("From the second tab", read_at + 2)
+
+
+def test_the_same_draft_saved_twice_is_no_conflict(worker, draft):
+    client = client_for(worker)
+    url = reverse("clients:entry_edit", args=[draft.pk])
+    form = {"happened_at": "2026-01-05T10:00", "kind": "phone", "text": "Twice"}
+    for _ in range(2):  # a double click: the second is sent at the revision first read
+        assert client.post(url, {**form, "revision": draft.revision}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.text == "Twice"
+
+
+def test_a_new_entry_sent_twice_is_stored_once(worker, case):
+    client = client_for(worker)
+    url = reverse("clients:entry_create", args=[case.pk])
+    page = client.get(url).content.decode()
+    (key,) = re.findall(r'name="submission" value="([0-9a-f-]{36})"', page)
+    form = {"happened_at": "2026-01-05T10:00", "kind": "phone", "text": "Once", "submission": key}
+
+    first, second = client.post(url, form), client.post(url, form, headers={"HX-Request": "true"})
+
+    (entry,) = JournalEntry.objects.filter(case=case)
+    assert first["Location"].endswith(f"#entry-{entry.pk}")
+    assert f'id="entry-{entry.pk}"' in second.content.decode()
+    # A fresh form draws a fresh key: the next entry is a new one.
+    assert key not in second.content.decode()
+    client.post(url, {**form, "submission": ""})
+    assert JournalEntry.objects.filter(case=case).count() == 2
 
 
 def test_signing_twice_is_refused(worker, entry):

@@ -4,6 +4,7 @@ and the plan on paper in their own language."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -62,6 +63,27 @@ def test_client_accepts_the_signed_plan_and_the_worker_sees_it(worker, case, cli
     staff.cookies["django_language"] = "en"
     page = staff.get(reverse("plans:plan", args=[plan.pk])).content.decode()
     assert "Accepted the plan" in page and "Bra plan" in page
+
+
+def test_accepting_with_a_double_tap_is_one_answer_and_a_new_answer_is_kept(
+    worker, case, client_self
+):
+    plan = plan_with_goals(case, worker, state="signed")
+    client = client_for(client_self)
+    page = client.get(reverse("plans:own", args=[plan.pk])).content.decode()
+    (key,) = re.findall(r'name="submission" value="([0-9a-f-]{36})"', page)
+    url = reverse("plans:respond", args=[plan.pk])
+
+    for _ in range(2):
+        assert client.post(url, {"accepted": "yes", "submission": key}).status_code == 302
+    assert plan.responses.count() == 1
+
+    # The client changes their mind on a fresh form: both answers are kept, the newest counts.
+    page = client.get(reverse("plans:own", args=[plan.pk])).content.decode()
+    (fresh,) = re.findall(r'name="submission" value="([0-9a-f-]{36})"', page)
+    assert fresh != key
+    client.post(url, {"accepted": "no", "text": "Inte än", "submission": fresh})
+    assert [r.accepted for r in plan.responses.all()] == [False, True]
 
 
 def test_not_accepting_needs_the_clients_own_words(worker, case, client_self):
