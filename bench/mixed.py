@@ -19,16 +19,14 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.run import PG, setup_django, sh
+from bench.server import PG, ROOT, bench_env, session_for, setup_django, sh, start_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
 SQLITE = ROOT / "var" / "bench-mixed.sqlite3"
 PG_NAME = "tillit_bench_mixed"
@@ -45,14 +43,8 @@ def fresh_database(engine: str) -> dict:
         sh("dropdb", *psql, "--if-exists", PG_NAME)
         sh("createdb", *psql, PG_NAME)
         url = f"{PG}/{PG_NAME}"
-    env = {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "TILLIT_DEBUG": "0",
-        "TILLIT_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        # The load signs in by session cookie, as one staff member who has set up no phone.
-        "TILLIT_REQUIRE_MFA": "0",
-    }
+    # The load signs in by session cookie, as one staff member who has set up no phone.
+    env = bench_env(url, TILLIT_REQUIRE_MFA="0")
     python = str(ROOT / ".venv" / "bin" / "python")
     (ROOT / "var").mkdir(exist_ok=True)
     sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
@@ -118,62 +110,6 @@ def plan(count: int, writes: float, seed: int = 22) -> tuple[list[tuple], dict]:
     return requests, {"worker": worker, "cases": len(cases), "groups": len(groups)}
 
 
-def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    """A signed-in session's cookie for `user`, and its CSRF token."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.utils.module_loading import import_string
-
-    backend = next(  # the one that reads users (a throttling backend may come first)
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(import_string(path), "get_user")
-    )
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = backend
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    csrf = "b" * 32
-    return f"sessionid={store.session_key}; csrftoken={csrf}; django_language=sv", csrf
-
-
-def start_gunicorn(env: dict, workers: int, threads: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "bench.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for _ in range(150):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
-            connection.request("GET", "/bench/floor/?size=10")
-            connection.getresponse().read()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    sys.exit("gunicorn did not start: " + (proc.stderr.read() if proc.stderr else ""))
-
-
 def send(request: tuple, cookie: str, csrf: str) -> tuple[str, int, float]:
     method, path, data, kind = request
     headers = {"Cookie": cookie, "Referer": f"http://127.0.0.1:{PORT}/"}
@@ -209,7 +145,7 @@ def main() -> None:
     setup_django(env)
     requests, subjects = plan(args.requests, args.writes)
     sessions = [session_for(subjects["worker"]) for _ in range(args.connections)]
-    proc = start_gunicorn(env, args.workers, args.threads)
+    proc = start_gunicorn(PORT, args.workers, args.threads, env)
     try:
         started = time.perf_counter()
         with ThreadPoolExecutor(args.connections) as pool:

@@ -11,11 +11,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.server import PSQL, ensure_free, ensure_pg_database, sh
+
 BENCH = Path(__file__).resolve().parent
 VENV = BENCH / "peers" / "helpdesk"
-PORT = 8766
+PORT = 8767  # not 8766: bench/mixed.py serves on it
 BASE = f"http://127.0.0.1:{PORT}"
 FOLLOWUPS_PER_TICKET = 10
+COMMENT = "Kort samtal."  # the follow-ups the benchmark adds (forget_followups)
 
 
 def _run(*args: str, env: dict) -> str:
@@ -49,22 +52,7 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
         "DJANGO_SETTINGS_MODULE": "peer_helpdesk.settings",
         "PYTHONPATH": str(BENCH),
     }
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-Atc",
-            f"select 1 from pg_database where datname = '{name}'",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if not exists.strip():
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    ensure_pg_database(name)
     _run(str(VENV / "bin" / "django-admin"), "migrate", "-v0", env=env)
     _run(
         str(python),
@@ -75,9 +63,7 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
     )
     # As for Tillit's own database (bench/run.py, top_up): freshly seeded tables have no
     # statistics until autovacuum comes round, and the planner guesses badly without them.
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "ANALYZE"], check=True
-    )
+    sh(*PSQL, "-d", name, "-qc", "ANALYZE")
     session, ticket, queue, status, other = _run(
         str(python), "peer_helpdesk/seed.py", "session", env=env
     ).split()
@@ -103,7 +89,38 @@ def prepare(scale: str, tickets: int, base_env: dict) -> tuple[dict, dict]:
     }
 
 
+def users(env: dict, workers: list) -> list[dict]:
+    """The peer's side of realistic traffic (bench/peer_helpdesk/traffic.py): a user for
+    each of Tillit's `workers` (bench/traffic.py, Worker), with as many tickets as the
+    worker has clients and as many follow-ups as the worker has open cases."""
+    wanted = json.dumps([[len(w.persons), len(w.open_cases)] for w in workers])
+    done = subprocess.run(
+        [str(VENV / "bin" / "python"), "peer_helpdesk/traffic.py"],
+        input=wanted,
+        env=env,
+        cwd=BENCH,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        sys.exit(f"the peer's traffic failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def forget_followups(scale: str) -> None:
+    """Delete the follow-ups a write load added, as bench/traffic.py's forget_writes does
+    Tillit's drafts."""
+    sh(
+        *PSQL, "-d", f"helpdesk_bench_{scale}", "-qc",
+        "DELETE FROM helpdesk_ticketchange WHERE followup_id IN (SELECT id FROM "
+        f"helpdesk_followup WHERE comment = '{COMMENT}'); DELETE FROM "
+        f"helpdesk_followup WHERE comment = '{COMMENT}'",
+    )  # fmt: skip
+
+
 def start(env: dict, workers: int) -> subprocess.Popen:
+    ensure_free(PORT)
     proc = subprocess.Popen(
         [
             str(VENV / "bin" / "gunicorn"),

@@ -14,6 +14,11 @@ A run in which any load had a socket error, a response other than 2xx/3xx or not
 status its request must get is invalid: it says so, publishes nothing and exits 2.
 Otherwise it writes bench/results/<date>-<scale>.json and the scale's tables in
 docs/performance.md.
+
+This is the runner: the command line, the rounds, the checks that make a load invalid
+and the exit codes. What each load sends is in bench/traffic.py (the peer's users in
+bench/peer.py), the tables in bench/report.py, and the server and sessions in
+bench/server.py, which bench/mixed.py shares.
 """
 
 from __future__ import annotations
@@ -28,12 +33,9 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -41,19 +43,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import traffic
+from bench import report, traffic
+from bench.server import (
+    PG,
+    PSQL,
+    ROOT,
+    bench_env,
+    ensure_pg_database,
+    session_for,
+    setup_django,
+    sh,
+    start_gunicorn,
+)
+from bench.traffic import CONNECTIONS
 
-ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"small": 2000, "large": 50000}
 PORT = 8765
-PEER_PORT = 8767
 BASE = f"http://127.0.0.1:{PORT}"
-PG = "postgres://postgres@127.0.0.1:5432"
-# The floor is asked without a session: with one, the middleware would read the session
-# and the user (Tillit's own middleware asks whether the user is a client), and the floor
-# must make no query at all. The language cookie keeps the middleware's path the same.
-FLOOR_COOKIE = "django_language=sv"
-CONNECTIONS = 8  # wrk's open connections, each a thread of its own (bench/mix.lua)
 # The pairs against the peer are measured in alternation, Tillit then the peer, with both
 # servers up, in rounds: the host's load drifts over a run (docs/performance-history.md),
 # and a ratio of two measurements minutes apart measured the drift as well.
@@ -64,16 +70,6 @@ MIXED_SECONDS = 20
 # of the day asks for two pages a minute (a page every 30 s while working in the system;
 # over the whole day a worker makes about 150 requests, 0.3 a minute).
 PEAK_PER_MINUTE = 2
-PEER_COMMENT = "Kort samtal."  # the peer's follow-ups, deleted after each write load
-
-
-def sh(*args: str, env: dict | None = None, check: bool = True) -> str:
-    done = subprocess.run(
-        args, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
-    )
-    if check and done.returncode:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def ensure_wrk() -> str:
@@ -87,32 +83,12 @@ def ensure_wrk() -> str:
 
 def ensure_database(scale: str, env: dict) -> None:
     name = f"tillit_bench_{scale}"
-    exists = sh(
-        "psql",
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "postgres",
-        "-Atc",
-        f"select 1 from pg_database where datname = '{name}'",
-    )
-    if not exists.strip():
-        sh("createdb", "-h", "127.0.0.1", "-U", "postgres", name)
+    ensure_pg_database(name)
     python = str(ROOT / ".venv" / "bin" / "python")
     sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
     # As a deployment does: whitenoise serves from STATIC_ROOT (and warns when there is none).
     sh(python, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
-    count = sh(
-        "psql",
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "postgres",
-        "-d",
-        name,
-        "-Atc",
-        "select count(*) from clients_person",
-    )
+    count = sh(*PSQL, "-d", name, "-Atc", "select count(*) from clients_person")
     if int(count.strip() or 0) == 0:
         print(f"seeding {scale}: {SCALES[scale]} clients")
         print(
@@ -127,13 +103,6 @@ def ensure_database(scale: str, env: dict) -> None:
                 env=env,
             )
         )
-
-
-def setup_django(env: dict):  # type: ignore[no-untyped-def]
-    os.environ.update(env)
-    import django
-
-    django.setup()
 
 
 def top_up() -> None:
@@ -160,87 +129,6 @@ def top_up() -> None:
     if topped and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # without statistics the planner guessed badly
-
-
-def pick_subjects() -> dict:
-    """A worker with a typical caseload, and one of their clients with a typical journal."""
-    from django.db.models import Count, Q
-
-    from tillit.bam.models import Moment
-    from tillit.clients.models import Assignment, Case
-    from tillit.org.models import User
-
-    worker = (
-        User.objects.filter(is_active=True, memberships__role="worker")
-        .annotate(n=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
-        .order_by("-n", "pk")  # the same worker in every run on the same seed
-    )
-    workers = list(worker[:50])
-    chosen = workers[len(workers) // 2]
-    case = (
-        Case.objects.open()
-        .filter(pk__in=Assignment.objects.current().filter(worker=chosen).values("case_id"))
-        .annotate(entries=Count("journal_entries"))
-        .order_by("-entries", "pk")
-    )
-    cases = list(case[:40])
-    # The client whose pages are measured has BaM moments in this case, where there is one.
-    with_moments = [c for c in cases if Moment.objects.filter(case=c).exists()] or cases
-    subject = with_moments[len(with_moments) // 2]
-    # Another of the worker's clients, for the in-process count of a first visit.
-    other = next(
-        c
-        for c in with_moments[len(with_moments) // 2 :] + cases
-        if c.person_id != subject.person_id
-    )
-    # Writes go to another of the worker's cases, so the page measured keeps its size.
-    return {
-        "worker": chosen,
-        "case": subject,
-        "write_case": cases[0],
-        "cold_person": other.person_id,
-        "caseload": chosen.n,
-        "entries": subject.entries,  # type: ignore[attr-defined]
-    }
-
-
-# What the benchmark writes in the journal, and so what it deletes (forget_writes).
-ENTRY_TEXT = "Kort samtal."
-
-
-def forget_writes(author_ids: list[int]) -> int:
-    """Delete the drafts the benchmark's journal writes left. A load writes thousands of
-    them to the cases of the workers measured, and the caseload counts each worker's
-    drafts per case and the client page shows them: left there, they slowed the pages
-    from run to run (the caseload's query took 11 ms more after a day's runs), a burden no
-    worker's caseload carries. Only the benchmark's own drafts go: it writes no other
-    entry and signs none."""
-    from tillit.clients.models import EntryStatus, JournalEntry
-
-    drafts = JournalEntry.objects.filter(
-        author_id__in=author_ids, status=EntryStatus.DRAFT, text=ENTRY_TEXT
-    )
-    return drafts.delete()[0]
-
-
-def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
-
-    # The backend that reads the user back, as Django's test client chooses it: the
-    # first one, axes's, only guards the login.
-    backend = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
-    )
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = backend
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    csrf = "b" * 32
-    return f"sessionid={store.session_key}; csrftoken={csrf}; django_language=sv", csrf
 
 
 def in_process(  # type: ignore[no-untyped-def]
@@ -298,47 +186,6 @@ def page_size(path: str, cookie: str) -> int:
     return len(urllib.request.urlopen(request).read())
 
 
-def ensure_free(port: int) -> None:
-    """Refuse to start where something already listens: the benchmark would measure it
-    (bench/mixed.py's server once took the peer's port, and its 404s were counted)."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            sys.exit(f"something already listens on 127.0.0.1:{port}: stop it first")
-
-
-def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
-    ensure_free(PORT)
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "bench.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(workers),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/bench/floor/?size=10")
-            if proc.poll() is None:
-                return proc
-            break
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    sys.exit("gunicorn did not start: " + (proc.stderr.read() if proc.stderr else ""))
-
-
 def cpu_times() -> list[int]:
     """The host's CPU time so far (/proc/stat): user, nice, system, idle, iowait, irq,
     softirq, steal."""
@@ -367,10 +214,6 @@ def worker_peak_kib(master: int) -> int:
         if peak:  # a worker that has exited but not been reaped has no such line
             peaks.append(int(peak.group(1)))
     return max(peaks, default=0)
-
-
-class Invalid(Exception):
-    """A load that got an error: it measured something other than the pages."""
 
 
 def problems(result: dict) -> list[str]:
@@ -461,14 +304,6 @@ def settle(base: str) -> None:
         list(pool.map(ask, range(CONNECTIONS)))
 
 
-def hot_plan(prefix: Path, cookie: str, requests: dict[str, tuple[str, str, str]]) -> Path:
-    """The secondary, single-URL line: every connection asks for the same URL as the same
-    worker, one client's page over and over (what `make bench` measured until issue 27)."""
-    line = [(kind, method, path, body) for kind, (path, method, body) in requests.items()]
-    traffic.write_plan(prefix, CONNECTIONS, [(cookie, line)] * CONNECTIONS)
-    return prefix
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=SCALES, default=os.environ.get("SCALE", "small"))
@@ -491,14 +326,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     if args.publish:
-        publish(json.loads(args.publish.read_text()))
+        report.publish(json.loads(args.publish.read_text()))
         return
-    env = {
-        "DATABASE_URL": f"{PG}/tillit_bench_{args.scale}",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "TILLIT_DEBUG": "0",
-        "TILLIT_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-    }
+    env = bench_env(f"{PG}/tillit_bench_{args.scale}")
     wrk = ensure_wrk()
     started_cpu, started_load = cpu_times(), os.getloadavg()[0]
     ensure_database(args.scale, env)
@@ -508,26 +338,18 @@ def main() -> None:
 
     from tillit.audit.models import AccessLog
 
-    subjects = pick_subjects()
+    subjects = traffic.pick_subjects()
     worker, case = subjects["worker"], subjects["case"]
     cookie, csrf = session_for(worker)
-    when = (datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    entry = {"happened_at": when, "kind": "phone", "text": ENTRY_TEXT, "present": ""}
+    entry = traffic.journal_entry()
     # The realistic traffic: every worker with open cases, each with a session of their own.
     users = traffic.caseloads(traffic.workers(), lambda user: session_for(user)[0])
+    if len(users) < CONNECTIONS:
+        sys.exit(f"{len(users)} workers with open cases: too few for {CONNECTIONS} connections")
     authors = [w.pk for w in users] + [worker.pk]
-    forget = functools.partial(forget_writes, authors)
+    forget = functools.partial(traffic.forget_writes, authors)
     forget()  # what an earlier run left
-    hot_paths = {
-        "caseload": "/caseload/",
-        "client page": f"/clients/{case.person_id}/",
-        "feedback chart": f"/feedback/clients/{case.person_id}/",
-        "feedback list": "/feedback/",
-        "moments timeline": f"/bam/clients/{case.person_id}/",
-        "moment patterns": f"/bam/clients/{case.person_id}/patterns/",
-        "network map": f"/network/clients/{case.person_id}/",
-        "plans page": f"/plans/clients/{case.person_id}/",
-    }
+    hot_paths = traffic.hot_paths(case.person_id)
     pages = [p for p in args.pages.split(",") if p] or [*hot_paths, traffic.WRITE]
     write_path = f"/cases/{subjects['write_case'].pk}/journal/new/"
     body = urlencode({**entry, "csrfmiddlewaretoken": csrf})
@@ -544,7 +366,7 @@ def main() -> None:
         cold,
     )
     forget()
-    proc = start_gunicorn(env, args.workers)
+    proc = start_gunicorn(PORT, args.workers, 1, env)
     try:
         # Page sizes, for floors of the same size: the hot subject's pages.
         sizes = {name: page_size(path, cookie) for name, path in hot_paths.items()}
@@ -554,24 +376,10 @@ def main() -> None:
         sys.exit(f"the page {error.url} answered {error.code}")
     sizes[traffic.WRITE] = 100  # the write answers with a redirect
     plans = Path(tempfile.mkdtemp(prefix="tillit-bench-"))
-    per_user = []
-    for w in users:
-        requests = traffic.requests_of(w, entry, csrf)
-        requests += [
-            (f"audited:{name}", "GET", f"/bench/floor-audited/?size={size}", "")
-            for name, size in sizes.items()
-        ]
-        per_user.append((w.cookie, requests))
-    # The floor is asked without a session (FLOOR_COOKIE), by every connection alike.
-    floors = [(f"floor:{n}", "GET", f"/bench/floor/?size={s}", "") for n, s in sizes.items()]
-    if len(per_user) < CONNECTIONS:
-        sys.exit(f"{len(per_user)} workers with open cases: too few for {CONNECTIONS} connections")
-    traffic.write_plan(
-        plans / "tillit", CONNECTIONS, per_user + [(FLOOR_COOKIE, floors)] * CONNECTIONS
-    )
+    traffic.tillit_plan(plans / "tillit", users, entry, csrf, sizes)
     hot = {name: (path, "GET", "") for name, path in hot_paths.items()}
     hot[traffic.WRITE] = (write_path, "POST", body)
-    hot_plan(plans / "hot", cookie, hot)
+    traffic.hot_plan(plans / "hot", cookie, hot)
     load = Loader(wrk, csrf, audit_rows=lambda: AccessLog.objects.aggregate(n=Max("pk"))["n"] or 0)
     results: dict = {
         "scale": args.scale,
@@ -633,7 +441,7 @@ def main() -> None:
         results["mixed"] = run_mixed(load, plans / "tillit", args, forget)
         results["worker_peak_rss_kib"] = worker_peak_kib(proc.pid)
         if not args.no_peer:
-            results["peer"] = run_peer(load, args, results["pages"], users, plans, hot, forget)
+            results["peer"] = run_peer(load, args, results["pages"], users, plans, forget)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
@@ -642,8 +450,7 @@ def main() -> None:
     results["host"] = host_noise(started_cpu, started_load)
     print(f"host: {results['host']}")
     if load.invalid:
-        out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.invalid.tmp"
-        out.write_text(json.dumps(results, indent=2) + "\n")
+        out = report.save(results, ".invalid.tmp")
         print(
             "\n" + "!" * 78 + f"\nTHIS RUN IS INVALID: {len(load.invalid)} loads had errors; "
             "nothing is published.\n" + "\n".join(load.invalid) + "\n"
@@ -652,20 +459,10 @@ def main() -> None:
         )
         sys.exit(2)
     if args.pages or args.no_peer or args.rounds != ROUNDS:
-        out = ROOT / "bench" / "results" / f"{results['date']}-{args.scale}.partial.tmp"
-        out.write_text(json.dumps(results, indent=2) + "\n")
+        out = report.save(results, ".partial.tmp")
         print(f"a partial run (--pages, --no-peer or --rounds): not published; {out}")
         return
-    publish(results)
-
-
-def publish(results: dict) -> None:
-    if results.get("invalid"):
-        sys.exit("an invalid run is not published: " + "; ".join(results["invalid"]))
-    out = ROOT / "bench" / "results" / f"{results['date']}-{results['scale']}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    write_table(results)
-    print(f"wrote {out.relative_to(ROOT)} and docs/performance.md")
+    report.publish(results)
 
 
 def workers_served(rps: float) -> int:
@@ -706,7 +503,6 @@ def run_peer(
     ours: dict,
     users: list[traffic.Worker],
     plans: Path,
-    hot: dict,
     forget: Callable[[], int],
 ) -> dict:
     """The same work on django-helpdesk, on the same realistic traffic: a user of its own
@@ -719,66 +515,10 @@ def run_peer(
     audited floor (reading the session, committing one audit row)."""
     from bench import peer
 
-    # Not peer.py's own port, 8766: bench/mixed.py serves on it.
-    peer.PORT = PEER_PORT
-    peer.BASE = f"http://127.0.0.1:{PEER_PORT}"
     peer_env, subject = peer.prepare(args.scale, SCALES[args.scale], {**os.environ})
-    wanted = json.dumps([[len(w.persons), len(w.open_cases)] for w in users])
-    done = subprocess.run(
-        [str(peer.VENV / "bin" / "python"), "peer_helpdesk/traffic.py"],
-        input=wanted,
-        env=peer_env,
-        cwd=peer.BENCH,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"the peer's traffic failed:\n{done.stderr}")
-    peer_users = json.loads(done.stdout)
-    csrf = load.csrf
-    per_user = []
-    for u in peer_users:
-        requests = [
-            ("ticket list", "GET", u["list"], ""),
-            ("ticket list JSON", "GET", u["json"], ""),
-            *(("ticket detail", "GET", path, "") for path in u["details"]),
-            *(
-                (
-                    "add follow-up",
-                    "POST",
-                    f["path"],
-                    urlencode({**f["data"], "csrfmiddlewaretoken": csrf}),
-                )
-                for f in u["followups"]
-            ),
-        ]
-        per_user.append((f"sessionid={u['session']}; csrftoken={csrf}", requests))
-    traffic.write_plan(plans / "peer", CONNECTIONS, per_user)
-    peer_cookie = f"sessionid={subject['session']}; csrftoken={csrf}"
-    # The one-URL line's follow-up: on one ticket, with that ticket's own title and status.
-    first = peer_users[0]["followups"][0]
-    followup = urlencode({**first["data"], "csrfmiddlewaretoken": csrf})
-    hot_plan(
-        plans / "peer-hot",
-        peer_cookie,
-        {
-            "ticket detail": (subject["detail"], "GET", ""),
-            "ticket list": (subject["list"], "GET", ""),
-            "ticket list JSON": (subject["json"], "GET", ""),
-            "add follow-up": (first["path"], "POST", followup),
-        },
-    )
-
-    def forget_peer() -> None:
-        sh(
-            "psql", "-h", "127.0.0.1", "-U", "postgres", "-d", f"helpdesk_bench_{args.scale}",
-            "-qc",
-            "DELETE FROM helpdesk_ticketchange WHERE followup_id IN (SELECT id FROM "
-            f"helpdesk_followup WHERE comment = '{PEER_COMMENT}'); DELETE FROM "
-            f"helpdesk_followup WHERE comment = '{PEER_COMMENT}'",
-        )  # fmt: skip
-
+    peer_users = peer.users(peer_env, users)
+    traffic.peer_plans(plans, peer_users, subject, load.csrf)
+    forget_peer = functools.partial(peer.forget_followups, args.scale)
     forget_peer()
     # A caseload view in the peer is two requests: the page and the JSON that fills it.
     pairs = {
@@ -791,7 +531,6 @@ def run_peer(
         pair: {line: {"tillit": [], "peer": []} for line in lines} for pair in pairs
     }
     p95: dict[str, dict[str, list[float]]] = {pair: {"tillit": [], "peer": []} for pair in pairs}
-    ensure_free(PEER_PORT)
     proc = peer.start(peer_env, args.workers)
     if proc.poll() is not None:
         sys.exit("the peer's gunicorn exited at its start")
@@ -864,106 +603,6 @@ def run_peer(
             flush=True,
         )
     return result
-
-
-def host_line(results: dict) -> str:
-    host = results.get("host")
-    if not host:
-        return ""
-    return (
-        f" The host over the run: load average {host['load_average_start']} at the start and "
-        f"{host['load_average_end']} at the end on {results['cpu_count']} cores, "
-        f"{host['idle_percent']}% idle, {host['steal_percent']}% stolen by the hypervisor."
-    )
-
-
-def write_table(results: dict) -> None:
-    doc = ROOT / "docs" / "performance.md"
-    text = doc.read_text() if doc.exists() else "# Performance\n"
-    t = results["traffic"]
-    rows = [
-        f"<!-- {results['scale']} -->",
-        f"### Scale: {results['scale']} ({results['clients']:,} clients), {results['date']}, "
-        f"commit {results['commit']}",
-        "",
-        f"Realistic traffic: {t['workers']:,} workers, each logged in with a session of their "
-        f"own, asking for {t['distinct_clients']:,} distinct clients (a median of "
-        f"{t['clients_per_worker_median']} each) and writing to {t['open_cases_written_to']:,} "
-        f"open cases; {results['load']} for {results['seconds']} s per page, gunicorn with "
-        f"{results['gunicorn_workers']} workers on {results['cpu_count']} cores; peak worker "
-        f"memory {results['worker_peak_rss_kib'] / 1024:.0f} MiB. *One URL* is the secondary, "
-        "hot line: one worker, one client, the same URL on every request. Queries and Python "
-        "calls: one request in-process, cache warm (the one-URL case); *first visit*: one "
-        "request to another client's page, not yet cached in the process." + host_line(results),
-        "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | one URL req/s | floor req/s "
-        "| ratio to floor | audited floor req/s | ratio to audited floor | queries "
-        "| Python calls | first visit: queries | calls |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, page in results["pages"].items():
-        calls = f"{page['calls']:,}" if "calls" in page else "—"
-        rows.append(
-            f"| {name} | {page['rps']:.0f} | {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | "
-            f"{page['p99_ms']:.1f} | {page['hot']['rps']:.0f} | {page['floor_rps']:.0f} | "
-            f"{page['ratio_to_floor']:.2f} | {page['audited_floor_rps']:.0f} | "
-            f"{page['ratio_to_audited_floor']:.2f} | {page.get('queries') or '—'} | {calls} | "
-            f"{page.get('cold_queries') or '—'} | "
-            + (f"{page['cold_calls']:,}" if "cold_calls" in page else "—")
-            + " |"
-        )
-    mixed = results.get("mixed")
-    if mixed:
-        weights = ", ".join(f"{k} {v}" for k, v in mixed["weights"].items())
-        m = mixed["median"]
-        rows += [
-            "",
-            f"Mixed workload: every worker's requests, each picking a kind by weight "
-            f"({weights}; percent), at {mixed['connections']} connections, "
-            f"{len(mixed['rounds'])} rounds of {mixed['seconds']} s; the median round by "
-            f"throughput. **{m['rps']:.0f} req/s, p95 {m['p95_ms']:.0f} ms: about "
-            f"{mixed['workers_served']:,} social workers served by one 2-core server**, at "
-            f"{mixed['peak_requests_per_worker_minute']} requests per worker per minute at the "
-            "busiest hour.",
-            "",
-            "| round | req/s | p50 ms | p95 ms | p99 ms | requests |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for n, r in enumerate(mixed["rounds"], 1):
-            rows.append(
-                f"| {n} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-                f"{r['p99_ms']:.1f} | {r['requests']:,} |"
-            )
-    if results.get("peer"):
-        peer = results["peer"]
-        rows += [
-            "",
-            f"Peer: django-helpdesk 2.6.1, {peer['tickets']:,} tickets with "
-            f"{peer['followups']:,} follow-ups, same server set-up; {peer['users']} users "
-            f"(one for each worker) in {peer['queues']} queues, asking for "
-            f"{peer['distinct_tickets']:,} distinct tickets and following up "
-            f"{peer['tickets_followed_up']:,}. Each pair in {peer['rounds']} rounds, Tillit then "
-            f"the peer, realistic ({peer['round_seconds']} s) then one URL "
-            f"({peer['hot_round_seconds']} s); medians. The ceiling is the audited floor over "
-            "the peer: the ratio if Tillit's page cost only the session and its audit row.",
-            "",
-            "| pair | Tillit req/s | peer req/s | Tillit / peer | rounds | p95 ms Tillit / peer "
-            "| one URL: Tillit / peer | ceiling |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for pair, done in peer["pairs"].items():
-            r, h = done["realistic"], done["hot"]
-            rows.append(
-                f"| {pair} | {r['tillit_rps']:.0f} | {r['peer_rps']:.1f} | "
-                f"**{r['ratio']:.2f}** | {r['ratio_min']:.2f} to {r['ratio_max']:.2f} | "
-                f"{r['p95_ms']['tillit']:.0f} / {r['p95_ms']['peer']:.0f} | "
-                f"{h['ratio']:.2f} | {done['ceiling']:.2f} |"
-            )
-    rows.append(f"<!-- /{results['scale']} -->")
-    block = "\n".join(rows)
-    pattern = re.compile(rf"<!-- {results['scale']} -->.*?<!-- /{results['scale']} -->", re.DOTALL)
-    text = pattern.sub(block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
-    doc.write_text(text + ("\n" if not text.endswith("\n") else ""))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from helpdesk.models import Queue, Ticket  # noqa: E402
 from helpdesk.query import query_to_base64  # noqa: E402
 
 OPEN = [Ticket.OPEN_STATUS, Ticket.REOPENED_STATUS]
-COMMENT = "Kort samtal."  # what bench/run.py deletes after each write load
+COMMENT = "Kort samtal."  # what bench/peer.py deletes after each write load
 
 
 def session_for(user) -> str:

@@ -1,16 +1,19 @@
-"""The benchmark's harness (bench/run.py, bench/traffic.py): its in-process counts are
-exact, its traffic asks only for what its users may see, and a load with errors is
-invalid."""
+"""The benchmark's harness (bench/run.py, bench/traffic.py, bench/report.py,
+bench/server.py): its in-process counts are exact, its traffic asks only for what its
+users may see, and a load with errors is invalid."""
 
 import datetime
+import socket
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench import run, traffic
-from bench.run import FLOOR_COOKIE, in_process
+from bench import report, run, server, traffic
+from bench.run import in_process
+from bench.traffic import ENTRY_TEXT, FLOOR_COOKIE
 from tillit.clients.models import JournalEntry
 from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, PersonFactory
@@ -53,23 +56,23 @@ def test_in_process_counts_queries_with_the_cache_warm_and_python_calls(worker, 
 
 
 def test_the_benchmark_forgets_only_its_own_drafts(worker, colleague, outsider, case):
-    """bench.run.forget_writes: the caseload must not carry the drafts of earlier loads."""
+    """bench.traffic.forget_writes: the caseload must not carry the drafts of earlier loads."""
     elsewhere = CaseFactory()
-    mine = [EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT) for _ in range(3)]
-    mine += [EntryFactory(case=elsewhere, author=colleague, text=run.ENTRY_TEXT)]
+    mine = [EntryFactory(case=case, author=worker, text=ENTRY_TEXT) for _ in range(3)]
+    mine += [EntryFactory(case=elsewhere, author=colleague, text=ENTRY_TEXT)]
     kept = [
-        EntryFactory(case=case, author=worker, text=run.ENTRY_TEXT, signed=True),
+        EntryFactory(case=case, author=worker, text=ENTRY_TEXT, signed=True),
         EntryFactory(case=case, author=worker, text="A draft of the worker's own"),
-        EntryFactory(case=case, author=outsider, text=run.ENTRY_TEXT),  # not one of the bench's
+        EntryFactory(case=case, author=outsider, text=ENTRY_TEXT),  # not one of the bench's
     ]
-    assert run.forget_writes([worker.pk, colleague.pk]) == len(mine)
+    assert traffic.forget_writes([worker.pk, colleague.pk]) == len(mine)
     assert sorted(JournalEntry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in kept)
 
 
 def test_a_session_of_the_benchmark_is_one_the_server_reads_back(worker):
     """The session's backend must be one that reads the user (axes's guards the login only):
     with the first backend named, every page of the benchmark answered 500."""
-    cookie, _csrf = run.session_for(worker)
+    cookie, _csrf = server.session_for(worker)
     assert Client(HTTP_COOKIE=cookie).get(reverse("clients:caseload")).status_code == 200
 
 
@@ -91,7 +94,7 @@ def test_realistic_traffic_asks_only_for_what_each_worker_may_see(
     mine = found[worker.pk]
     assert mine.persons == [case.person_id] and mine.open_cases == [case.pk]
     assert found[colleague.pk].persons == [theirs.person_id]
-    requests = traffic.requests_of(mine, {"text": run.ENTRY_TEXT}, "c" * 32)
+    requests = traffic.requests_of(mine, {"text": ENTRY_TEXT}, "c" * 32)
     kinds = {kind for kind, *_ in requests}
     assert kinds == {*traffic.PER_PERSON, *traffic.PER_WORKER, traffic.WRITE} == set(traffic.MIX)
     client = client_for(worker)
@@ -113,6 +116,57 @@ def test_each_connection_acts_for_its_own_workers(tmp_path):
         {"sessionid=1", "sessionid=3"},
     ]
     assert lines[0][0].split("\t") == ["caseload", "GET", "/caseload/", "sessionid=0", ""]
+
+
+def test_tillits_plan_asks_the_floor_without_a_session_and_the_audited_floor_with_one(tmp_path):
+    workers = [traffic.Worker(n, f"sessionid={n}", [10 + n], [20 + n]) for n in range(3)]
+    sizes = {"client page": 5000, traffic.WRITE: 100}
+    traffic.tillit_plan(tmp_path / "plan", workers, {"text": ENTRY_TEXT}, "c" * 32, sizes)
+    lines = [
+        line.split("\t")
+        for n in range(traffic.CONNECTIONS)
+        for line in (tmp_path / f"plan.{n}").read_text().splitlines()
+    ]
+    floors = [(cookie, path) for kind, _, path, cookie, _ in lines if kind.startswith("floor:")]
+    # Every connection asks for each floor, with no session.
+    assert sorted(floors) == sorted(
+        [(FLOOR_COOKIE, "/bench/floor/?size=5000"), (FLOOR_COOKIE, "/bench/floor/?size=100")]
+        * traffic.CONNECTIONS
+    )
+    audited = {(k, c, p) for k, _, p, c, _ in lines if k.startswith("audited:")}
+    assert audited == {
+        (f"audited:{name}", f"sessionid={n}", f"/bench/floor-audited/?size={size}")
+        for n in range(3)
+        for name, size in sizes.items()
+    }
+    assert ("client page", "GET", "/clients/11/", "sessionid=1", "") in map(tuple, lines)
+    # The one-URL line's pages, in the order of the tables.
+    assert list(traffic.hot_paths(7).items()) == [
+        ("caseload", "/caseload/"),
+        ("client page", "/clients/7/"),
+        ("feedback chart", "/feedback/clients/7/"),
+        ("feedback list", "/feedback/"),
+        ("moments timeline", "/bam/clients/7/"),
+        ("moment patterns", "/bam/clients/7/patterns/"),
+        ("network map", "/network/clients/7/"),
+        ("plans page", "/plans/clients/7/"),
+    ]
+
+
+def test_the_server_is_not_started_where_something_already_listens(monkeypatch):
+    """bench/server.py's start_gunicorn (both benchmarks' server) must not measure another
+    server that holds the port."""
+
+    def started(*args, **kwargs):
+        raise AssertionError("gunicorn was started")
+
+    monkeypatch.setattr(server.subprocess, "Popen", started)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit, match=f"already listens on 127.0.0.1:{port}"):
+            server.start_gunicorn(port, 1, 1, {})
 
 
 def test_a_load_with_any_error_is_invalid():
@@ -160,7 +214,7 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
     (tmp_path / "docs").mkdir()
     doc = tmp_path / "docs" / "performance.md"
     doc.write_text("# Performance\n\n<!-- large -->\nlarge table\n<!-- /large -->\n")
-    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(report, "ROOT", tmp_path)
     page = {
         "rps": 100.0,
         "p50_ms": 20.0,
@@ -222,8 +276,8 @@ def test_the_table_replaces_its_own_scale_and_gives_each_pairs_rounds(tmp_path, 
             "pairs": {"client page / ticket detail": pair},
         },
     }
-    run.write_table(results)
-    run.write_table(results)  # a second run replaces the first
+    report.write_table(results)
+    report.write_table(results)  # a second run replaces the first
     text = doc.read_text()
     assert text.count("<!-- small -->") == 1 and "large table" in text
     assert "commit abc1234" in text and "50 workers" in text and "690 distinct clients" in text
