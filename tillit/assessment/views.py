@@ -31,12 +31,7 @@ from tillit.lib.revisions import Conflict, conflict_context, revision_for
 
 
 def _assessment_for(request: AuthedRequest, pk: int, action: str) -> Assessment:
-    assessment = Assessment.objects.filter(pk=pk).first()
-    if assessment is None:
-        access.refuse(request.user, "assessment", pk, False, action)
-    assert assessment is not None
-    assessment.case, _grant = access.get_case_for(request, assessment.case_id, action)
-    return assessment
+    return access.get_on_case_for(request, Assessment, "assessment", pk, action)[0]
 
 
 def _answers(assessment: Assessment) -> list[AreaAnswer]:

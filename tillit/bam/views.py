@@ -23,13 +23,7 @@ from tillit.lib.revisions import Conflict, conflict_context, revision_for
 
 
 def _moment_for(request: AuthedRequest, pk: int, action: str) -> tuple[Moment, access.Grant]:
-    """The moment `pk` after the policy on its case, with one audit row naming it."""
-    moment, grant = access.on_case_for(request, Moment, "moment", pk, action)
-    case = moment.case
-    access.record(
-        request, action, grant=grant, person=case.person, case=case, detail={"moment": moment.pk}
-    )
-    return moment, grant
+    return access.get_on_case_for(request, Moment, "moment", pk, action)
 
 
 @require_safe

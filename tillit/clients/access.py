@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -335,17 +336,33 @@ def on_case_for(
     pk: int,
     action: str,
     related: tuple[str, ...] = (),
+    *,
+    case: str = "case",
 ) -> tuple[M, Grant]:
-    """The record `pk` of `model` (one that belongs to a case: a journal entry, a BaM
-    moment) after the policy on its case, read with its case in one query; refused as
-    `what`. Not audited: for a view that has more to check before it records."""
-    rows = model._default_manager.select_related("case__person", "case__unit", *related)
-    found = _one(rows.annotate(mine=_assigned_to(request.user.pk, "case_id")), pk=pk)
+    """The record `pk` of `model` (one that belongs to a case: a journal entry, a plan, a
+    plan's goal) after the policy on its case, read with its case in one query; refused
+    as `what`. `case` is the path from the record to its case ("plan__case" for a goal).
+    Not audited: for a view that has more to check before it records."""
+    rows = model._default_manager.select_related(
+        f"{case}__person", f"{case}__unit", *related
+    ).filter(**{f"{case}__removed_on__isnull": True})
+    found = _one(rows.annotate(mine=_assigned_to(request.user.pk, f"{case}_id")), pk=pk)
     if found is None:
         refuse(request.user, what, pk, False, action)
     assert found is not None
-    case = found.case  # type: ignore[attr-defined]
-    return found, case_grant(request.user, case, action, found.mine)  # type: ignore[attr-defined]
+    its_case = attrgetter(case.replace("__", "."))(found)
+    return found, case_grant(request.user, its_case, action, found.mine)  # type: ignore[attr-defined]
+
+
+def get_on_case_for(
+    request: AuthedRequest, model: type[M], what: str, pk: int, action: str, *, case: str = "case"
+) -> tuple[M, Grant]:
+    """`on_case_for`, with the audit row naming the record: the loader of every view of
+    one record that belongs to a case."""
+    found, grant = on_case_for(request, model, what, pk, action, case=case)
+    its_case = attrgetter(case.replace("__", "."))(found)
+    record(request, action, grant=grant, person=its_case.person, case=its_case, detail={what: pk})
+    return found, grant
 
 
 def get_entry_for(

@@ -65,21 +65,11 @@ def _member_for(
 
 
 def _conference_for(request: AuthedRequest, pk: int, action: str) -> FamilyConference:
-    conference = FamilyConference.objects.filter(pk=pk).first()
-    if conference is None:
-        access.refuse(request.user, "conference", pk, False, action)
-    assert conference is not None
-    conference.case, _grant = access.get_case_for(request, conference.case_id, action)
-    return conference
+    return access.get_on_case_for(request, FamilyConference, "conference", pk, action)[0]
 
 
 def _meeting_for(request: AuthedRequest, pk: int, action: str) -> Meeting:
-    meeting = Meeting.objects.filter(pk=pk).first()
-    if meeting is None:
-        access.refuse(request.user, "meeting", pk, False, action)
-    assert meeting is not None
-    meeting.case, _grant = access.get_case_for(request, meeting.case_id, action)
-    return meeting
+    return access.get_on_case_for(request, Meeting, "meeting", pk, action)[0]
 
 
 # -- the map --------------------------------------------------------------------------------

@@ -35,31 +35,15 @@ from tillit.plans.models import Goal, Participant, Plan, Step
 
 
 def _plan_for(request: AuthedRequest, pk: int, action: str) -> Plan:
-    """The plan `pk`, after the policy on its case and the audit row."""
-    plan = Plan.objects.filter(pk=pk).first()
-    if plan is None:
-        access.refuse(request.user, "plan", pk, False, action)
-    assert plan is not None
-    plan.case, _grant = access.get_case_for(request, plan.case_id, action)
-    return plan
+    return access.get_on_case_for(request, Plan, "plan", pk, action)[0]
 
 
 def _goal_for(request: AuthedRequest, pk: int, action: str) -> Goal:
-    goal = Goal.objects.select_related("plan").filter(pk=pk).first()
-    if goal is None:
-        access.refuse(request.user, "goal", pk, False, action)
-    assert goal is not None
-    goal.plan.case, _grant = access.get_case_for(request, goal.plan.case_id, action)
-    return goal
+    return access.get_on_case_for(request, Goal, "goal", pk, action, case="plan__case")[0]
 
 
 def _step_for(request: AuthedRequest, pk: int, action: str) -> Step:
-    step = Step.objects.select_related("goal__plan").filter(pk=pk).first()
-    if step is None:
-        access.refuse(request.user, "step", pk, False, action)
-    assert step is not None
-    step.goal.plan.case, _grant = access.get_case_for(request, step.goal.plan.case_id, action)
-    return step
+    return access.get_on_case_for(request, Step, "step", pk, action, case="goal__plan__case")[0]
 
 
 def _full(plan_pk: int) -> Plan:
@@ -293,12 +277,9 @@ def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _participant_for(request: AuthedRequest, pk: int, action: str) -> Participant:
-    participant = Participant.objects.select_related("plan").filter(pk=pk).first()
-    if participant is None:
-        access.refuse(request.user, "participant", pk, False, action)
-    assert participant is not None
-    participant.plan.case, _grant = access.get_case_for(request, participant.plan.case_id, action)
-    return participant
+    return access.get_on_case_for(
+        request, Participant, "participant", pk, action, case="plan__case"
+    )[0]
 
 
 @require_POST

@@ -175,7 +175,7 @@ def test_detail_query_count_is_constant(case, worker, extra_areas, django_assert
         LifeArea.objects.create(key=f"extra{n}", name_en="x", name_sv="x", name_nb="x")
     assessment = services.assessment_start(actor=worker, case=case)
     client = client_for(worker)
-    # session, its user with their roles, assessment, case with the user's assignment, audit
-    # row, answers
-    with django_assert_num_queries(6):
+    # session, its user with their roles, assessment with its case and the user's
+    # assignment, audit row, answers
+    with django_assert_num_queries(5):
         client.get(reverse("assessment:detail", args=[assessment.pk]))

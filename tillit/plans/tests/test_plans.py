@@ -312,10 +312,10 @@ def test_plan_page_queries_do_not_grow_with_the_plan(size, worker, case, django_
     assert response.content.decode().count('class="card goal"') == size
 
 
-# Session, its user with their roles; plan, case
-# with the user's assignment, audit row; the plan with its case, goals, steps,
-# participants, reviews, answers; a newer version.
-PLAN_PAGE_QUERIES = 12
+# Session, its user with their roles; the plan with its case and the user's assignment,
+# audit row; the plan with its case, goals, steps, participants, reviews, answers; a
+# newer version.
+PLAN_PAGE_QUERIES = 11
 
 
 def test_goal_and_step_are_removed_from_a_draft_but_not_a_signed_plan(worker, case):
