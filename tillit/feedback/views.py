@@ -312,11 +312,8 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 def alert_close(request: AuthedRequest, pk: int) -> HttpResponse:
     """Close an alert by recording what was done about it."""
-    alert = Alert.objects.filter(pk=pk).first()
-    if alert is None:
-        access.refuse(request.user, "alert", pk, False, Action.UPDATE)
-    assert alert is not None
-    case, _grant = access.get_case_for(request, alert.case_id, Action.UPDATE)
+    alert, _grant = access.get_on_case_for(request, Alert, "alert", pk, Action.UPDATE)
+    case = alert.case
     form = AlertCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

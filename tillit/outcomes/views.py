@@ -54,11 +54,10 @@ def add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def end(request: AuthedRequest, pk: int) -> HttpResponse:
-    intervention = Intervention.objects.filter(pk=pk).first()
-    if intervention is None:
-        access.refuse(request.user, "intervention", pk, False, Action.UPDATE)
-    assert intervention is not None
-    case, _grant = access.get_case_for(request, intervention.case_id, Action.UPDATE)
+    intervention, _grant = access.get_on_case_for(
+        request, Intervention, "intervention", pk, Action.UPDATE
+    )
+    case = intervention.case
     form = EndForm(request.POST)
     if form.is_valid() and form.cleaned_data["ended_on"] >= intervention.started_on:
         intervention.ended_on = form.cleaned_data["ended_on"]
