@@ -43,7 +43,8 @@ from tillit.lib.revisions import Conflict, conflict_context, revision_for
 from tillit.org.models import Role, User
 from tillit.portal.models import Release
 
-JOURNAL_PAGE_SIZE = 30
+# What a worker reads on first sight; older entries are appended on demand.
+JOURNAL_PAGE_SIZE = 15
 # The kinds of journal entry that are meetings the client can give feedback on.
 FEEDBACK_KINDS = (
     EntryKind.MEETING,
@@ -176,7 +177,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         **extra,
     }
     if request.htmx and request.GET.get("page"):
-        return render(request, "clients/person.html#journal", context)
+        return render(request, "clients/person.html#journal_page", context)
     return render(request, "clients/person.html", context)
 
 

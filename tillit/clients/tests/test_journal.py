@@ -323,16 +323,41 @@ def test_blank_entry_form_is_cached_per_language_and_never_when_filled(worker, c
 
 
 @pytest.mark.parametrize(
-    ("asked", "shown", "count"),
-    [(None, 1, 30), ("2", 2, 30), ("3", 3, 5), ("9", 3, 5), ("0", 1, 30), ("x", 1, 30)],
+    ("asked", "shown", "count", "older"),
+    [
+        (None, 1, 15, "15 av 35 visas"),
+        ("2", 2, 15, "30 av 35 visas"),
+        ("3", 3, 5, ""),
+        ("9", 3, 5, ""),
+        ("0", 1, 15, "15 av 35 visas"),
+        ("x", 1, 15, "15 av 35 visas"),
+    ],
 )
-def test_journal_pages_count_from_the_same_query(worker, case, person, asked, shown, count):
-    EntryFactory.create_batch(65, case=case, author=worker, signed=True)
+def test_journal_pages_count_from_the_same_query(worker, case, person, asked, shown, count, older):
+    EntryFactory.create_batch(35, case=case, author=worker, signed=True)
     query = {"page": asked} if asked else {}
     response = client_for(worker).get(reverse("clients:person", args=[person.pk]), query)
     page = response.context["page"]
     assert (page.number, len(response.context["entries"])) == (shown, count)
-    assert f"Sida {shown} av 3" in response.content.decode()
+    body = response.content.decode()
+    assert (older in body) and (("Visa äldre anteckningar" in body) == bool(older))
+
+
+def test_older_entries_are_appended_in_place(worker, case, person):
+    """With htmx, "Show older entries" brings the next page's entries and the way on to
+    the one after, to put where the link was: the worker reads on down the history."""
+    EntryFactory.create_batch(35, case=case, author=worker, signed=True)
+    client = client_for(worker)
+    client.cookies["django_language"] = "en"
+    url = reverse("clients:person", args=[person.pk])
+    first = client.get(url).content.decode()
+    assert 'hx-get="?page=2" hx-target="#journal-older-1"' in first
+
+    more = client.get(url, {"page": "2"}, headers={"HX-Request": "true"}).content.decode()
+    assert more.count("<article") == 15 and "<h1>" not in more
+    assert 'id="journal-older-2"' in more and "30 of 35 shown" in more
+    last = client.get(url, {"page": "3"}, headers={"HX-Request": "true"}).content.decode()
+    assert last.count("<article") == 5 and "Show older entries" not in last
 
 
 def test_the_share_buttons_submit_the_journals_one_form(worker, entry, person):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tillit.clients import services
+from tillit.clients.views import JOURNAL_PAGE_SIZE
 from tillit.conftest import client_for
 from tillit.factories import AssignmentFactory, CaseFactory, EntryFactory, UserFactory
 from tillit.portal.models import ClientComment
@@ -65,7 +66,7 @@ def test_person_page_query_count_is_constant(
     assert response.status_code == 200
     assert len(response.context["cases"]) == cases
     shown = response.context["entries"]
-    assert len(shown) == min(cases * (entries + 1), 30)
+    assert len(shown) == min(cases * (entries + 1), JOURNAL_PAGE_SIZE)
     assert any(entry.earlier for entry in shown) == (entries > 0)
 
 
