@@ -181,6 +181,12 @@ def answer_link_open(token: str) -> AnswerLink | None:
     )
 
 
+def answer_link_use(answer_link: AnswerLink) -> None:
+    """The client has answered through the link: it opens no more."""
+    answer_link.used_at = timezone.now()
+    answer_link.save(update_fields=["used_at"])
+
+
 def alert_close(*, actor: User, alert: Alert, kind: str, note: str) -> Alert:
     if alert.closed_at:
         raise ValidationError(_("This alert is already closed."))

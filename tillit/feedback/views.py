@@ -184,8 +184,7 @@ def link(request: AuthedRequest, token: str) -> HttpResponse:
                 worker=answer_link.created_by,
             )
         ):
-            answer_link.used_at = timezone.now()
-            answer_link.save(update_fields=["used_at"])
+            services.answer_link_use(answer_link)
             return render(request, "feedback/thanks.html", {"hand_back": False})
         return render(request, "feedback/answer.html", {"form": form, "hand_back": False})
 

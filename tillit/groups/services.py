@@ -11,8 +11,24 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case, EntryKind, JournalEntry, Person
-from tillit.groups.models import Attendance, Group, GroupMember, Session
-from tillit.org.models import User
+from tillit.clients.services import entry_create
+from tillit.groups.models import Agreement, Attendance, Group, GroupMember, Session
+from tillit.org.models import Unit, User
+
+
+def group_create(
+    *, actor: User, unit: Unit, name: str, kind: str, started_on: datetime.date
+) -> Group:
+    return Group.objects.create(
+        unit=unit, name=name, kind=kind, started_on=started_on, created_by=actor
+    )
+
+
+def agreement_record(*, actor: User, group: Group, text: str, written_by: str) -> Agreement:
+    """The group's own agreement, in the members' words."""
+    return Agreement.objects.create(
+        group=group, text=text, written_by=written_by, recorded_by=actor
+    )
 
 
 def member_join(*, group: Group, person: Person, on: datetime.date) -> GroupMember:
@@ -52,13 +68,13 @@ def attendance_entry(*, actor: User, attendance: Attendance, case: Case) -> Jour
         raise ValidationError(_("Only a member who was present can answer the group check."))
     session = attendance.session
     noon = datetime.datetime.combine(session.held_on, datetime.time(12))
-    entry = JournalEntry.objects.create(
+    entry = entry_create(
+        actor=actor,
         case=case,
         happened_at=timezone.make_aware(noon),
         kind=EntryKind.GROUP_SESSION,
         text=_("Took part in the group session of %(group)s.") % {"group": session.group.name}
         + (f" {session.theme}" if session.theme else ""),
-        author=actor,
     )
     attendance.entry = entry
     attendance.save(update_fields=["entry"])

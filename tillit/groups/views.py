@@ -40,8 +40,7 @@ def group_new(request: AuthedRequest) -> HttpResponse:
         request.POST or None, units=units, initial={"started_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        form.save()
+        services.group_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The group is created. Add its members."))
         return redirect("groups:mine")
     return render(request, "groups/new.html", {"form": form})
@@ -100,10 +99,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     present={int(pk) for pk in data["present"]},
                 )
             else:
-                agreement = forms["agreement"].save(commit=False)  # type: ignore[attr-defined]
-                agreement.group = group
-                agreement.recorded_by = request.user
-                agreement.save()
+                services.agreement_record(actor=request.user, group=group, **data)
         except ValidationError as error:
             forms[step].add_error(None, error)
         else:

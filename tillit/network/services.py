@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from tillit.clients.models import Case, EntryKind, EntryStatus, JournalEntry, Person
+from tillit.clients.models import Case, EntryKind, Person
+from tillit.clients.services import entry_create
 from tillit.lib.revisions import save_at_revision
 from tillit.network.models import (
     Circle,
@@ -350,7 +351,8 @@ def meeting_record(
         )
         present = [str(case.person)] if meeting.client_present else []
         present += [str(actor), *(m.name for m in members)]
-        meeting.journal_entry = JournalEntry.objects.create(
+        meeting.journal_entry = entry_create(
+            actor=actor,
             case=case,
             happened_at=timezone.make_aware(
                 datetime.datetime.combine(meeting.held_on, datetime.time(12))
@@ -358,8 +360,6 @@ def meeting_record(
             kind=EntryKind.NETWORK_MEETING,
             text=text,
             present=", ".join(present)[:300],
-            status=EntryStatus.DRAFT,
-            author=actor,
         )
     meeting.save()
     for member in members:

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
-from tillit.lib.http import AuthedRequest
+from tillit.lib.http import AuthedRequest, told
+from tillit.outcomes import services
 from tillit.outcomes.forms import EndForm, InterventionForm
 from tillit.outcomes.models import Intervention
 
@@ -43,9 +44,7 @@ def add(request: AuthedRequest, pk: int) -> HttpResponse:
     case, _grant = access.get_case_for(request, pk, Action.CREATE)
     form = InterventionForm(request.POST)
     if form.is_valid():
-        form.instance.case = case
-        form.instance.created_by = request.user
-        form.save()
+        services.intervention_start(actor=request.user, case=case, **form.cleaned_data)
         messages.success(request, _("The intervention is recorded."))
         return redirect("outcomes:person", pk=case.person_id)
     granted = access.PersonAccess(case.person, _grant, [case])
@@ -59,10 +58,9 @@ def end(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     case = intervention.case
     form = EndForm(request.POST)
-    if form.is_valid() and form.cleaned_data["ended_on"] >= intervention.started_on:
-        intervention.ended_on = form.cleaned_data["ended_on"]
-        intervention.save(update_fields=["ended_on"])
-        messages.success(request, _("The intervention is ended."))
+    if form.is_valid():
+        with told(request, _("The intervention is ended.")):
+            services.intervention_end(intervention=intervention, on=form.cleaned_data["ended_on"])
     else:
         messages.error(request, _("Give an end date on or after the start."))
     return redirect("outcomes:person", pk=case.person_id)
