@@ -172,7 +172,8 @@ STORAGES = {
     },
 }
 
-# Per-process memory cache: rendered signed journal entries (they never change).
+# Django's per-process memory cache. Tillit caches no page or fragment (docs/architecture.md,
+# "Pages and speed"); what a library keeps here is its own.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
