@@ -2,9 +2,12 @@
 
 manage.py retention --dry-run        what would go: cases and journal entries per rule
                                      and unit, the oldest last entry, and why the rest
-                                     is kept; writes nothing
+                                     is kept; and the access log rows; writes nothing
 manage.py retention                  removes it, in batches of whole files, each in one
-                                     transaction, with a retention record per case
+                                     transaction, with a retention record per case; then
+                                     the access log rows whose records are gone, at least
+                                     five years old (--log-years), in batches through the
+                                     log's own gate (tillit/retention/access_log.py)
 manage.py retention --hold CASE --reason TEXT     a legal hold on a case
 manage.py retention --lift HOLD                   lift a legal hold
 """
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from tillit.clients.models import Case
 from tillit.org.models import Unit
-from tillit.retention import services
+from tillit.retention import access_log, services
 from tillit.retention.models import LegalHold
 
 
@@ -33,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report only; remove nothing.")
         parser.add_argument("--batch-size", type=int, default=200, help="Cases per transaction.")
         parser.add_argument(
+            "--log-years",
+            type=int,
+            default=access_log.ACCESS_LOG_YEARS,
+            help="Years the access log is kept at least (five or more).",
+        )
+        parser.add_argument(
             "--hold", type=int, metavar="CASE", help="Place a legal hold on a case."
         )
         parser.add_argument("--reason", default="", help="Why the case is held.")
@@ -41,14 +50,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         translation.activate(settings.LANGUAGE_CODE)
         who = getpass.getuser()
+        if options["log_years"] < access_log.ACCESS_LOG_YEARS:
+            raise CommandError(
+                _("The access log is kept at least %(years)s years.")
+                % {"years": access_log.ACCESS_LOG_YEARS}
+            )
         if options["hold"]:
             self.hold(options["hold"], options["reason"], who)
         elif options["lift"]:
             self.lift(options["lift"], who)
         elif options["dry_run"]:
-            self.dry_run()
+            self.dry_run(options["log_years"])
         else:
             self.remove(options["batch_size"], who)
+            self.remove_log(options["log_years"])
 
     def hold(self, case_id: int, reason: str, who: str) -> None:
         if not reason.strip():
@@ -68,7 +83,7 @@ class Command(BaseCommand):
         services.hold_lift(hold, who)
         self.stdout.write(_("Legal hold %(hold)s lifted.") % {"hold": hold_id})
 
-    def dry_run(self) -> None:
+    def dry_run(self, log_years: int) -> None:
         started = time.monotonic()
         today = timezone.localdate()
         forecast = services.plan(today)
@@ -84,7 +99,7 @@ class Command(BaseCommand):
             _("Retention dry run on %(today)s: nothing is removed.") % {"today": today}
         )
         if not rows:
-            self.stdout.write(_("Nothing is due."))
+            self.stdout.write(_("No case is due."))
         for (rule, unit), (cases, entries, oldest, overdue) in sorted(rows.items()):
             self.stdout.write(
                 _(
@@ -116,13 +131,30 @@ class Command(BaseCommand):
                 _("Kept (%(reason)s): cases: %(count)s.")
                 % {"count": count, "reason": services.KEPT[reason]}
             )
+        self.log_report(access_log.plan(today, log_years, forecast), log_years)
         self.stdout.write(_("Took %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+
+    def log_report(self, log: access_log.LogForecast, years: int) -> None:
+        self.stdout.write(
+            _(
+                "Access log (kept at least %(years)s years): rows that would go: %(rows)s, "
+                "the oldest from %(oldest)s; older rows kept because their record is kept: "
+                "%(kept)s, or because their day is not sealed yet: %(unsealed)s."
+            )
+            % {
+                "years": years,
+                "rows": log.due,
+                "oldest": timezone.localdate(log.oldest) if log.oldest else "-",
+                "kept": log.record_kept,
+                "unsealed": log.not_sealed,
+            }
+        )
 
     def remove(self, batch_size: int, who: str) -> None:
         started = time.monotonic()
         run = services.remove(timezone.localdate(), batch_size=batch_size, run_by=who)
         if run is None:
-            self.stdout.write(_("Nothing is due."))
+            self.stdout.write(_("No case is due."))
             return
         records = run.records.count()
         persons = run.records.filter(person_removed=True).values("person_id").distinct().count()
@@ -137,4 +169,12 @@ class Command(BaseCommand):
                 "seconds": time.monotonic() - started,
                 "run": run.pk,
             }
+        )
+
+    def remove_log(self, years: int) -> None:
+        started = time.monotonic()
+        rows = access_log.remove(timezone.localdate(), years)
+        self.stdout.write(
+            _("Access log: removed %(rows)s rows older than %(years)s years, in %(seconds).1f s.")
+            % {"rows": rows, "years": years, "seconds": time.monotonic() - started}
         )
