@@ -31,3 +31,4 @@ urlpatterns = [
 ]
 
 handler403 = "tillit.clients.views.forbidden"
+handler404 = "tillit.clients.errors.not_found"

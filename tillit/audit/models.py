@@ -41,6 +41,8 @@ PAGES = {
     "unit_conferences": _("a unit's family group conferences"),
     "group": _("a group's page"),
     "log_review": _("log review"),
+    "search": _("a search for clients"),
+    "closed": _("a list of closed cases"),
 }
 
 

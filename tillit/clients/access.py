@@ -165,6 +165,26 @@ def _case_grant(user: User, case: Case, assigned: bool) -> Grant | None:
     return None
 
 
+# What `refuse` names that is a client's records: of these the 404 page tells staff "no
+# client here that you may see" and whom to ask (tillit.clients.errors); of anything else
+# (a unit, a group, the log) only that it is not found.
+CLIENT_RECORDS = frozenset(
+    {
+        "person", "case", "entry", "moment", "plan", "goal", "step", "participant",
+        "assessment", "answer", "alert", "member", "conference", "meeting", "consent",
+        "intervention", "attendance", "group member",
+    }
+)  # fmt: skip
+
+
+class Unknown(Http404):
+    """The policy's 404: the user may not know whether the `what` asked for exists."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.about_a_client = what in CLIENT_RECORDS
+
+
 def refuse(
     user: User, what: str, pk: object, knowable: bool, action: str, message: object = ""
 ) -> None:
@@ -180,7 +200,7 @@ def refuse(
     )
     if knowable:
         raise PermissionDenied(message)
-    raise Http404
+    raise Unknown(what)
 
 
 def _is_member_of(user: User, unit_ids: set[int]) -> bool:

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from tillit.clients import views
+from tillit.clients import search, views
 
 app_name = "clients"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("cases/closed/", search.closed, name="closed"),
+    path("clients/search/", search.search, name="search"),
     path("clients/new/", views.person_new, name="person_new"),
     path("clients/<id:pk>/", views.person_detail, name="person"),
     path("cases/<id:pk>/journal/new/", views.entry_create, name="entry_create"),

@@ -55,6 +55,22 @@ URLS = {
     "clients:emergency": Url(AUTHENTICATED, post={"reason": ""}),
     # Lists of the user's own clients: every persona may open it, each look is logged.
     "clients:caseload": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
+    # Finding clients again, closed cases too: for those who work with clients, each finding
+    # only whom they may open; the administrator has none to find (403). A number is POSTed.
+    # "i" is in the walk's client's name and in the protected person's.
+    "clients:search": Url(
+        CLIENT_DATA,
+        data={"q": "i"},
+        allowed=frozenset(STAFF) - {"administrator"},
+        forbidden=frozenset({"administrator"}),
+        post={"lookup-id_country": "se", "lookup-id_number": "19811228-9874"},
+        post_action="read",
+    ),
+    "clients:closed": Url(
+        CLIENT_DATA,
+        allowed=frozenset(STAFF) - {"administrator"},
+        forbidden=frozenset({"administrator"}),
+    ),
     "clients:person": Url(CLIENT_DATA, args="person"),
     "clients:entry_create": Url(CLIENT_DATA, "post", "case", ENTRY, action="create", get_too=True),
     "clients:entry_edit": Url(

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from tillit.org.models import LEADER_ROLES, Role
+from tillit.org.models import LEADER_ROLES, Role, Unit, User
 
 register = template.Library()
 
@@ -23,28 +23,41 @@ def main_nav(context: template.Context) -> SafeString:
     """The staff navigation for the signed-in user. The roles come with the user
     (org.backends.UserWithRoles), read afresh on every request."""
     user = context["user"]
-    led = sorted(user.unit_ids(Role.TEAM_LEADER))
     return _main_nav(
         translation.get_language(),
-        led[0] if led else None,  # "My unit" opens the first
+        _led_units(user),
         bool(user.unit_ids(Role.WORKER)),
         bool(user.unit_ids(*LEADER_ROLES)),
         user.is_staff,
     )
 
 
+def _led_units(user: User) -> tuple[tuple[int, str], ...]:
+    """The units the user leads as team leader, each with its name when there are several
+    to tell apart (one query, only then); one is "My unit"."""
+    led = user.unit_ids(Role.TEAM_LEADER)
+    if len(led) < 2:
+        return tuple((pk, "") for pk in led)
+    return tuple(Unit.objects.filter(pk__in=led).order_by("name").values_list("pk", "name"))
+
+
 @lru_cache(maxsize=256)
 def _main_nav(
-    language: str, led_unit_id: int | None, is_worker: bool, leads: bool, is_staff: bool
+    language: str,
+    led_units: tuple[tuple[int, str], ...],
+    is_worker: bool,
+    leads: bool,
+    is_staff: bool,
 ) -> SafeString:
-    """Links to what the roles open, and nothing else: a team leader's unit pages and log
-    review; methods for team leaders and managers (staff data); emergency access for
+    """Links to what the roles open, and nothing else: finding clients for those who work
+    with them; each unit page a team leader may open, its family group conferences, and
+    log review; methods for team leaders and managers (staff data); emergency access for
     those who work with clients (the roles in docs/architecture.md)."""
     with translation.override(language):
         return render_to_string(
             "org/main_nav.html",
             {
-                "led_unit_id": led_unit_id,
+                "led_units": led_units,
                 "is_worker": is_worker,
                 "leads": leads,
                 "is_staff": is_staff,
