@@ -3,6 +3,7 @@
 import pytest
 
 from e2e.conftest import check_a11y, log_in, visit
+from tillit.factories import EntryFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,3 +72,21 @@ def test_worker_on_a_phone(phone, live_server, worker, case, person):
     phone.locator("#journal-list article").first.get_by_text("Kort samtal").wait_for()
     assert "Signerad av" in phone.locator("#journal-list article").first.inner_text()
     check_a11y(phone)
+
+
+def test_older_entries_open_below_the_latest_without_leaving_the_page(
+    page, live_server, worker, case, person
+):
+    EntryFactory.create_batch(20, case=case, author=worker, signed=True)
+    log_in(page, live_server.url, "worker")
+    visit(page, f"{live_server.url}/clients/{person.pk}/")
+    entries = page.locator("#journal-list article")
+    assert entries.count() == 15
+
+    page.get_by_role("link", name="Show older entries").click()
+    page.get_by_text("20 of 20 shown").wait_for(state="detached")
+    entries.nth(19).wait_for()
+    assert entries.count() == 20
+    assert page.url.endswith(f"/clients/{person.pk}/")  # appended in place, no new page
+    assert page.get_by_role("link", name="Show older entries").count() == 0
+    check_a11y(page)

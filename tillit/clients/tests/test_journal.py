@@ -356,6 +356,7 @@ def test_older_entries_are_appended_in_place(worker, case, person):
     more = client.get(url, {"page": "2"}, headers={"HX-Request": "true"}).content.decode()
     assert more.count("<article") == 15 and "<h1>" not in more
     assert 'id="journal-older-2"' in more and "30 of 35 shown" in more
+    assert more.count(">Share with the client</button>") == 15  # labelled as on the page
     last = client.get(url, {"page": "3"}, headers={"HX-Request": "true"}).content.decode()
     assert last.count("<article") == 5 and "Show older entries" not in last
 
