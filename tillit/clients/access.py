@@ -444,23 +444,31 @@ def record_list(
 # -- groups -------------------------------------------------------------------------------
 
 
-def group_grant(user: User, group, action: str) -> Grant:  # type: ignore[no-untyped-def]
-    """A group page shows several clients' names. It is for the team leaders of the
-    group's unit, and for staff of that unit who currently work with (are assigned to a
-    case of) at least one of its current members. The unit's other staff get 403, anyone
-    else 404."""
+def groups_open_to(user: User) -> Q:
+    """The groups whose page `user` may open: a group page shows several clients' names.
+    It is for the team leaders of the group's unit, and for staff of that unit who lead
+    the group (they started it) or currently work with (are assigned to a case of) at
+    least one of its current members. The groups list offers these and no other."""
     from tillit.groups.models import GroupMember
+
+    clients = Assignment.objects.current().filter(worker=user).values("case__person_id")
+    works_with_one = GroupMember.objects.filter(
+        group=OuterRef("pk"), left_on__isnull=True, person__in=clients
+    )
+    return Q(unit_id__in=user.unit_ids(Role.TEAM_LEADER)) | Q(
+        Q(created_by=user) | Exists(works_with_one), unit_id__in=user.unit_ids()
+    )
+
+
+def group_grant(user: User, group, action: str) -> Grant:  # type: ignore[no-untyped-def]
+    """The grant on a group (`groups_open_to`): the unit's other staff get 403, anyone
+    else 404."""
+    from tillit.groups.models import Group
 
     if group.unit_id in user.unit_ids(Role.TEAM_LEADER):
         grant = Grant("team_leader", group.unit_id)
     else:
-        members = GroupMember.objects.filter(group=group, left_on__isnull=True)
-        works_with_one = (
-            Assignment.objects.current()
-            .filter(worker=user, case__person__in=members.values("person_id"))
-            .exists()
-        )
-        if group.unit_id not in user.unit_ids() or not works_with_one:
+        if not Group.objects.filter(groups_open_to(user), pk=group.pk).exists():
             refuse(user, "group", group.pk, _is_member_of(user, {group.unit_id}), action)
         grant = Grant("assigned", group.unit_id)
     if not grant.allows(action):

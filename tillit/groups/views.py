@@ -23,9 +23,10 @@ from tillit.org.models import Role, Unit
 
 @require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
-    """The groups of the user's units: names and sizes only, no client's name."""
+    """The groups the user may open (they lead them, work with a member, or lead the
+    unit): names and sizes only, no client's name."""
     groups = (
-        Group.objects.filter(unit_id__in=request.user.unit_ids(Role.WORKER, Role.TEAM_LEADER))
+        Group.objects.filter(access.groups_open_to(request.user))
         .select_related("unit")
         .annotate(size=Count("members", filter=Q(members__left_on__isnull=True)))
     )

@@ -42,6 +42,31 @@ def test_colleague_not_working_with_a_member_gets_403(group, colleague):
     assert en(colleague).get(reverse("groups:group", args=[group.pk])).status_code == 403
 
 
+def test_a_worker_starts_a_group_opens_it_and_adds_the_first_member(unit, worker, person, case):
+    """The one who starts a group leads it: they open it while it has no member yet."""
+    client = en(worker)
+    client.post(
+        reverse("groups:new"),
+        {"unit": unit.pk, "name": "Onsdagsgruppen", "kind": "alcohol", "started_on": TODAY},
+    )
+    group = Group.objects.get(name="Onsdagsgruppen")
+    assert f'href="{reverse("groups:group", args=[group.pk])}"' in client.get(
+        reverse("groups:mine")
+    ).content.decode()
+    assert client.get(reverse("groups:group", args=[group.pk])).status_code == 200
+    client.post(
+        reverse("groups:group", args=[group.pk]),
+        {"step": "member", "member-person": person.pk, "member-joined_on": TODAY},
+    )
+    assert list(group.members.values_list("person_id", flat=True)) == [person.pk]
+
+
+def test_the_groups_list_offers_only_groups_the_user_may_open(group, unit, colleague, leader):
+    link = f'href="{reverse("groups:group", args=[group.pk])}"'
+    assert link not in en(colleague).get(reverse("groups:mine")).content.decode()
+    assert link in en(leader).get(reverse("groups:mine")).content.decode()
+
+
 def test_colleague_who_works_with_one_member_may_open_it(group, unit, colleague):
     other = PersonFactory()
     AssignmentFactory(case=CaseFactory(person=other, unit=unit), worker=colleague)
