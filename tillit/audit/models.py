@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     # Security events: rows with no client (tillit/audit/events.py).
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOCKOUT = "lockout", _("Lockout")
+    LOCKOUT_LIFT = "lockout_lift", _("Lockout lifted")
     MFA_CHANGE = "mfa_change", _("Second factor changed")
     SESSION_END = "session_end", _("Session ended")
     ROLE_CHANGE = "role_change", _("Role changed")
@@ -41,6 +42,7 @@ PAGES = {
     "unit_conferences": _("a unit's family group conferences"),
     "group": _("a group's page"),
     "log_review": _("log review"),
+    "lockouts": _("a list of locked-out logins"),
     "search": _("a search for clients"),
     "closed": _("a list of closed cases"),
 }

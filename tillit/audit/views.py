@@ -2,24 +2,27 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from tillit.audit import review
+from tillit.audit import events, review
 from tillit.audit.models import AccessLog, Action, Sample, SampleItem, Verdict
 from tillit.clients import access, services
-from tillit.clients.models import Case, EmergencyAccess
+from tillit.clients.models import Case, EmergencyAccess, Person
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest
 from tillit.lib.queries import counted_page
+from tillit.org import lockout
 from tillit.org.models import Membership, Role, User, units_below
 
 
@@ -318,3 +321,109 @@ def emergency_reviewed(request: AuthedRequest, pk: int) -> HttpResponse:
     services.emergency_access_review(actor=user, access=emergency, path=request.path)
     messages.success(request, _("The emergency access is marked reviewed."))
     return redirect("audit:review")
+
+
+# -- lockouts: a team leader lifts those of their units' staff and clients ------------------
+
+
+def _lockable(user: User, units: set[int]) -> QuerySet[User]:
+    """The accounts whose lockouts a leader of `units` may see and lift: their units'
+    staff, and the portal logins of clients with a case in them (a protected client only
+    for the staff named on them)."""
+    clients = Q(client_account__person__cases__unit_id__in=units) & access.shown_to(
+        user, "client_account__person"
+    )
+    return User.objects.filter(Q(memberships__unit_id__in=units) | clients).distinct()
+
+
+@dataclass
+class LockedAccount:
+    account: User
+    person: Person | None  # for a client's portal login
+    locked: lockout.Locked
+
+
+@require_safe
+def lockouts(request: AuthedRequest) -> HttpResponse:
+    """For team leaders: the logins of their units' staff and clients that are locked out
+    now (tillit/org/lockout.py), each with a button to lift it. The clients listed are
+    recorded, as on every page that lists clients."""
+    user = request.user
+    units = reviewed_units(user)
+    if not units:
+        access.refuse(user, "lockouts", "list", False, Action.READ)
+    locked = lockout.current()
+    accounts = (
+        list(
+            _lockable(user, units)
+            .annotate(lower=Lower("username"))
+            .filter(lower__in=list(locked))
+            .select_related("client_account__person")
+            .order_by("is_client", "first_name", "last_name", "pk")
+        )
+        if locked
+        else []
+    )
+    rows = [
+        LockedAccount(
+            account,
+            account.client_account.person if account.is_client else None,
+            locked[account.lower],  # type: ignore[attr-defined]
+        )
+        for account in accounts
+    ]
+    access.record_list(request, "lockouts", [r.person.pk for r in rows if r.person])
+    return render(request, "audit/lockouts.html", {"rows": rows})
+
+
+class LiftForm(forms.Form):
+    account = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+@require_POST
+def lockout_lift(request: AuthedRequest) -> HttpResponse:
+    """A team leader lifts the lockout of an account of their units, from every address;
+    never their own (another leader or an administrator does that). The lift is an access
+    log row (lockout_lift) whose user is the leader, naming the account in its detail, and
+    a line in the security log. Someone outside their units is a 404."""
+    user = request.user
+    units = reviewed_units(user)
+    form = LiftForm(request.POST)
+    account = None
+    if units and form.is_valid():
+        account = _lockable(user, units).filter(pk=form.cleaned_data["account"]).first()
+    if account is None:
+        access.refuse(user, "account", "lift", False, Action.LOCKOUT_LIFT)
+    assert account is not None
+    if account.pk == user.pk:
+        access.refuse(
+            user,
+            "account",
+            account.pk,
+            True,
+            Action.LOCKOUT_LIFT,
+            _("A lockout of your own is lifted by another team leader or an administrator."),
+        )
+    name = account.get_username()
+    count = lockout.lift(name)
+    lockout.log_lift(username=name, by=user.get_username(), count=count)
+    in_units = (
+        account.unit_ids()
+        if not account.is_client
+        else set(
+            Case.objects.filter(person__account__user=account).values_list("unit_id", flat=True)
+        )
+    )
+    events.record(
+        Action.LOCKOUT_LIFT,
+        user=user,
+        request=request,
+        unit_id=min(in_units & units, default=None),
+        detail={"account": {"id": account.pk, "username": name}, "attempts": count},
+    )
+    shown = account.client_account.person.full_name if account.is_client else str(account)
+    if count:
+        messages.success(request, _("The lockout of %(name)s is lifted.") % {"name": shown})
+    else:
+        messages.info(request, _("%(name)s was not locked out.") % {"name": shown})
+    return redirect("audit:lockouts")

@@ -86,11 +86,23 @@ class StaffAdmin(RolesAudited, UserAdmin):
 
     @admin.action(description=_("Lift login lockouts of the selected users"))
     def lift_lockouts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        """Lift the lockouts of these user names from every address (tillit/org/lockout.py)."""
+        """Lift the lockouts of these user names from every address (tillit/org/lockout.py).
+        Each lift is an access log row whose user is the administrator, naming the account,
+        as a team leader's lift is (audit.views.lockout_lift)."""
         lifted = 0
         for user in queryset:
             count = lockout.lift(user.get_username())
             lockout.log_lift(username=user.get_username(), by=request.user, count=count)
+            security_event.send(
+                __name__,
+                action="lockout_lift",
+                user=request.user,
+                request=request,
+                detail={
+                    "account": {"id": user.pk, "username": user.get_username()},
+                    "attempts": count,
+                },
+            )
             lifted += bool(count)
         self.message_user(
             request,

@@ -5,9 +5,10 @@ authenticate through `django.contrib.auth.authenticate`, so axes sees every try.
 are counted per account and address together (TILLIT_LOGIN_FAILURES_PER_ACCOUNT, 5) and
 per address alone (TILLIT_LOGIN_FAILURES_PER_ADDRESS, 50, higher because a municipality's
 staff often share one address); reaching either pauses logins from there for the cool-off
-(TILLIT_LOGIN_COOLOFF_MINUTES, 15). An administrator lifts a lockout in the admin (staff:
-"Lift login lockouts") or with `manage.py axes_reset_username`. The reasons for these
-numbers are in docs/architecture.md ("Accounts").
+(TILLIT_LOGIN_COOLOFF_MINUTES, 15). A team leader lifts a lockout of the staff and clients
+of their units on the page "Locked-out logins" (audit.views.lockouts), an administrator in
+the admin (staff: "Lift login lockouts") or with `manage.py axes_reset_username`. The
+reasons for these numbers are in docs/architecture.md ("Accounts").
 
 No enumeration: an unknown user name is counted and locked exactly like a known one, the
 message is the same, and a locked-out try is refused before any password is checked.
@@ -18,7 +19,9 @@ the form, never the password.
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -27,7 +30,7 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -83,6 +86,38 @@ class Lockouts(AxesDatabaseHandler):
         by_account = self.filter_user_attempts(request, credentials)[0]
         count, _ = by_account.delete()
         return count
+
+
+@dataclass
+class Locked:
+    """An account's lockout in force: the addresses it is locked from, and until when."""
+
+    username: str
+    until: datetime.datetime
+    addresses: list[str] = field(default_factory=list)
+
+
+def current() -> dict[str, Locked]:
+    """The accounts locked out now, by user name as axes counts it (lower-cased): those
+    with as many failures from one address within the cool-off as the account limit. An
+    address locked for guessing at many names is no one account's lockout and is not
+    here (`manage.py axes_reset_ip` lifts it)."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cooloff)
+        .exclude(username=None)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("username", "ip_address")
+    )
+    locked: dict[str, Locked] = {}
+    for row in rows:
+        until = row["last"] + cooloff
+        entry = locked.setdefault(row["username"], Locked(row["username"], until))
+        entry.until = max(entry.until, until)
+        entry.addresses.append(row["ip_address"] or "-")
+    return locked
 
 
 def lift(username: str) -> int:

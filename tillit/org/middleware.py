@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 
+from tillit.org.lockout import client_address
+
 log = logging.getLogger("tillit.security")
 
 # Unix seconds: when the session logged in, and when it was last seen.
@@ -27,6 +29,34 @@ STARTED, SEEN = "tillit_started", "tillit_seen"
 # generous, never short).
 SEEN_EVERY = 60
 
+# The browser and address a session logged in from: [summary, address].
+FROM = "tillit_from"
+
+# The first that matches names it: Edge and Opera say Chrome too, Chrome says Safari.
+BROWSERS = [
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+SYSTEMS = [
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("CrOS", "ChromeOS"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+]
+
+
+def agent_summary(agent: str) -> str:
+    """'Firefox · Windows' from a user-agent string; empty if neither is known."""
+    browser = next((name for mark, name in BROWSERS if mark in agent), "")
+    system = next((name for mark, name in SYSTEMS if mark in agent), "")
+    return " · ".join(part for part in (browser, system) if part)
+
 
 def expiry(started: int, now: int) -> int:
     """Seconds from now until the session must end: idle time, cut at its absolute age."""
@@ -35,11 +65,14 @@ def expiry(started: int, now: int) -> int:
 
 @receiver(user_logged_in)
 def _start(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
-    """Stamp a new login, in the save that login() makes anyway."""
+    """Stamp a new login, in the save that login() makes anyway: when, and from which
+    browser and address, for "Your sessions" (tillit.org.sessions)."""
     if request is None or not hasattr(request, "session"):
         return
     now = int(time.time())
     request.session[STARTED] = request.session[SEEN] = now
+    agent = agent_summary(request.META.get("HTTP_USER_AGENT", ""))
+    request.session[FROM] = [agent, client_address(request) or ""]
     request.session.set_expiry(expiry(now, now))
 
 

@@ -1,26 +1,36 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from tillit.lib.http import AuthedRequest
 from tillit.org.models import (
     LEADER_ROLES,
     Method,
+    Session,
     Supervision,
     Training,
     Unit,
     User,
     units_below,
 )
+from tillit.org.sessions import sessions_of
+from tillit.org.signals import security_event
+
+security = logging.getLogger("tillit.security")
 
 PRACTICE_DAYS = 90
 SUPERVISION_DAYS = 365
@@ -124,3 +134,46 @@ def methods(request: AuthedRequest) -> HttpResponse:
             "supervision_days": SUPERVISION_DAYS,
         },
     )
+
+
+OTHERS = "others"
+
+
+class EndForm(forms.Form):
+    end = forms.CharField(max_length=64)
+
+
+def sessions(request: AuthedRequest) -> HttpResponse:
+    """Your sessions: where you are logged in (when, from which browser and address), and
+    a button to end any other one, or all others at once. Ending is a security event
+    (session_end, reason ended_by_user) and a line in the security log."""
+    user = request.user
+    current = request.session.session_key
+    found = sessions_of(user, current)
+    if request.method == "POST":
+        form = EndForm(request.POST)
+        wanted = form.cleaned_data["end"] if form.is_valid() else ""
+        keys = [s.key for s in found if not s.current and wanted in (OTHERS, s.reference)]
+        if not wanted:
+            messages.error(request, _("Choose the session to end."))
+        elif not keys:
+            messages.info(request, _("That session has already ended."))
+        else:
+            ended, _rows = Session.objects.filter(user=user, session_key__in=keys).delete()
+            security.warning(
+                "sessions ended: account=%s by=self count=%d", user.get_username(), ended
+            )
+            security_event.send(
+                __name__,
+                action="session_end",
+                user=user,
+                request=request,
+                detail={"reason": "ended_by_user", "all": wanted == OTHERS, "count": ended},
+            )
+            messages.success(
+                request,
+                ngettext("Ended %(count)d session.", "Ended %(count)d sessions.", ended)
+                % {"count": ended},
+            )
+        return redirect("org:sessions")
+    return render(request, "org/sessions.html", {"sessions": found, "others": OTHERS})

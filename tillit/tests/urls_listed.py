@@ -215,6 +215,8 @@ URLS = {
         action="create",
     ),
     "org:methods": Url(LEADERS),
+    # One's own sessions: staff data of one's own; ending another is a security event.
+    "org:sessions": Url(AUTHENTICATED, post={"end": "others"}),
     "bam:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
     "bam:mine_new": Url(
         CLIENT_DATA,
@@ -317,6 +319,19 @@ URLS = {
         allowed=frozenset({"leader"}),
         forbidden=frozenset(),
         action="review",
+    ),
+    # Locked-out logins of a team leader's units, clients' portal logins among them (a list
+    # of clients); lifting one is a row of its own, and anyone outside the units is a 404.
+    "audit:lockouts": Url(
+        CLIENT_DATA, allowed=frozenset({"leader", "other_leader"}), forbidden=frozenset()
+    ),
+    "audit:lockout_lift": Url(
+        CLIENT_DATA,
+        "post",
+        data={"account": "worker"},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset(),
+        action="lockout_lift",
     ),
     # The network app: a network member's data is the client's data.
     "network:map": Url(CLIENT_DATA, args="person"),
