@@ -131,7 +131,7 @@ def top_up() -> None:
             cursor.execute("ANALYZE")  # without statistics the planner guessed badly
 
 
-def in_process(  # type: ignore[no-untyped-def]
+def in_process(
     user,
     requests: dict[str, tuple[str, dict | None]],
     cold: dict[str, str] | None = None,

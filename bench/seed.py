@@ -113,7 +113,7 @@ def _reset_sequences(tables: Sequence[str]) -> None:
 
 def seed(
     *, clients: int, years: int, seed: int = 1, entries_per_client: int = 100, progress=print
-) -> Report:  # type: ignore[no-untyped-def]
+) -> Report:
     """Create `clients` persons with about `entries_per_client` journal entries each."""
     report = Report()
     started = time.monotonic()
@@ -174,7 +174,7 @@ def seed(
     return report
 
 
-def _organisation(rng, writer, clients, first_day, today):  # type: ignore[no-untyped-def]
+def _organisation(rng, writer, clients, first_day, today):
     unit_id, user_id = _next_id("org_unit"), _next_id("org_user")
     membership_id = _next_id("org_membership")
     root = unit_id
@@ -252,7 +252,7 @@ def _entries_for(rng: random.Random, mean: int) -> int:
 
 def _clients_chunk(
     rng, writer, next_ids, start, stop, units, staff, texts, first_day, today, tz, mean_entries
-):  # type: ignore[no-untyped-def]
+):
     persons, cases, assignments, entries = [], [], [], []
     now = timezone.now()
     span_days = (today - first_day).days
@@ -397,7 +397,7 @@ def _clients_chunk(
     )
 
 
-def _corrections(writer, rng) -> None:  # type: ignore[no-untyped-def]
+def _corrections(writer, rng) -> None:
     """About one signed entry in 200 is corrected by a second version."""
     with connection.cursor() as cursor:
         cursor.execute(

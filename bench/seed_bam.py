@@ -156,7 +156,7 @@ def _holders(case_ids: list[int]) -> dict[int, list[tuple[datetime.date, int]]]:
     return result
 
 
-def seed_moments(writer, seed: int = 1, per_client: int = 10, progress: Callable | None = None):  # type: ignore[no-untyped-def]
+def seed_moments(writer, seed: int = 1, per_client: int = 10, progress: Callable | None = None):
     """Write about `per_client` moments for every person who has none yet."""
     rng = random.Random(seed * 7919 + 5)
     today = timezone.localdate()
@@ -193,7 +193,7 @@ def seed_moments(writer, seed: int = 1, per_client: int = 10, progress: Callable
 
 def _person_moments(
     rng, ids, person, case, opened, end, holders, tz, tags, moments, links, notes, per_client
-):  # type: ignore[no-untyped-def]
+):
     own_risks = rng.sample(RISK_TAGS, rng.randint(2, 4))
     own_strengths = rng.sample(STRENGTH_TAGS, rng.randint(1, 3))
     tag_ids = {}

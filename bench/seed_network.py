@@ -26,7 +26,7 @@ def _next_id(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def seed_network(writer, seed: int) -> None:  # type: ignore[no-untyped-def]
+def seed_network(writer, seed: int) -> None:
     """Write networks for every client already seeded (one worker of each case acts)."""
     rng = random.Random(seed * 7919 + 17)
     today = timezone.localdate()
@@ -225,7 +225,7 @@ def seed_network(writer, seed: int) -> None:  # type: ignore[no-untyped-def]
                 )
 
 
-def seed_groups(writer, rng: random.Random, today: datetime.date) -> None:  # type: ignore[no-untyped-def]
+def seed_groups(writer, rng: random.Random, today: datetime.date) -> None:
     """Two groups per unit that has open cases: up to twelve of its clients, weekly
     sessions for ten weeks, about seven in ten present."""
     with connection.cursor() as cursor:

@@ -44,14 +44,14 @@ def bench_env(database_url: str, **extra: str) -> dict:
     }
 
 
-def setup_django(env: dict):  # type: ignore[no-untyped-def]
+def setup_django(env: dict):
     os.environ.update(env)
     import django
 
     django.setup()
 
 
-def session_for(user) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def session_for(user) -> tuple[str, str]:
     """A signed-in session's cookie for `user`, and its CSRF token."""
     from importlib import import_module
 

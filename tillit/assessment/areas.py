@@ -34,7 +34,7 @@ AREAS = [
 ]
 
 
-def load(model) -> None:  # type: ignore[no-untyped-def]
+def load(model) -> None:
     """Create or update the default areas with `model` (the app's or a migration's)."""
     for order, (key, en, sv, nb) in enumerate(AREAS):
         model.objects.update_or_create(

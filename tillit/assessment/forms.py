@@ -40,7 +40,7 @@ class AreaForm(forms.ModelForm):
             "worker_rating": forms.Select(choices=RATINGS),
         }
 
-    def __init__(self, data=None, *, instance: AreaAnswer) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, data=None, *, instance: AreaAnswer) -> None:
         # Each area on a page has its own prefix: many forms, one page.
         super().__init__(data, instance=instance, prefix=f"a{instance.pk}")
         self.fields["revision"].initial = instance.revision
@@ -93,7 +93,7 @@ class InstrumentForm(forms.Form):
         widget=forms.HiddenInput(attrs={"id": "instrument-revision"}), required=False
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for key, label in INSTRUMENT_DOMAINS:
             self.fields[key] = forms.DecimalField(

@@ -368,7 +368,7 @@ def lockouts(request: AuthedRequest) -> HttpResponse:
         LockedAccount(
             account,
             account.client_account.person if account.is_client else None,
-            locked[account.lower],  # type: ignore[attr-defined]
+            locked[account.lower],
         )
         for account in accounts
     ]

@@ -18,7 +18,7 @@ MEETING_DAYS = 60
 
 
 class EntryChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: JournalEntry) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: JournalEntry) -> str:
         # In the municipality's time and the reader's format, as the journal shows it.
         when = date_format(timezone.localtime(obj.happened_at), "SHORT_DATETIME_FORMAT")
         return f"{obj.get_kind_display()} {when}"
@@ -100,7 +100,7 @@ class MomentForm(forms.Form):
     # The revision a moment was read at, when it is edited (tillit/lib/revisions.py).
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, case: Case, entry_id: int | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, case: Case, entry_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Recent meetings of the case, and the one the moment already points at.
         since = timezone.now() - datetime.timedelta(days=MEETING_DAYS)
@@ -137,7 +137,7 @@ class ClientMomentForm(MomentForm):
     """The client's own quick note of a moment between meetings, on a phone: plain words,
     no meeting to choose; it can be brief and completed together later."""
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, case=case, **kwargs)
         del self.fields["entry"]
         labels = {

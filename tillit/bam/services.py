@@ -103,7 +103,7 @@ def moment_record_by_client(
     return _save(moment, tags)
 
 
-def _new(person: Person, case: Case, text: MomentText, **origin) -> Moment:  # type: ignore[no-untyped-def]
+def _new(person: Person, case: Case, text: MomentText, **origin) -> Moment:
     if case.person_id != person.pk:
         raise ValueError("the case belongs to another person")
     return Moment(person=person, case=case, **text, **origin)
@@ -115,7 +115,7 @@ def moment_update(
     revision: int | None = None,
     tags: Iterable[str] | None = None,
     **fields,
-) -> Moment:  # type: ignore[no-untyped-def]
+) -> Moment:
     """Change what was written on a moment (the client may say it better next time), if
     nobody saved it since `revision` was read (by default the revision `moment` was
     loaded at); otherwise raise Conflict and change nothing (`tillit.lib.revisions`).

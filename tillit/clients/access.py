@@ -107,7 +107,7 @@ def assigned_case_ids(user: User) -> QuerySet:
     return Assignment.objects.current().filter(worker=user).values("case_id")
 
 
-def _one(rows: QuerySet | Manager, **lookup: object):  # type: ignore[no-untyped-def]
+def _one(rows: QuerySet | Manager, **lookup: object):
     """The one row of `rows` matching `lookup`, or None. `get` rather than `first`: a row
     found by its key needs no ORDER BY, which costs `first` a good part of its compiling."""
     try:
@@ -338,7 +338,7 @@ def get_case_for(
         user,
         case,
         action,
-        case.mine,  # type: ignore[attr-defined]
+        case.mine,
         emergency_note=emergency_note,
     )
     record(request, action, grant=grant, person=case.person, case=case)
@@ -371,7 +371,7 @@ def on_case_for(
         refuse(request.user, what, pk, False, action)
     assert found is not None
     its_case = attrgetter(case.replace("__", "."))(found)
-    return found, case_grant(request.user, its_case, action, found.mine)  # type: ignore[attr-defined]
+    return found, case_grant(request.user, its_case, action, found.mine)
 
 
 def get_on_case_for(
@@ -460,7 +460,7 @@ def groups_open_to(user: User) -> Q:
     )
 
 
-def group_grant(user: User, group, action: str) -> Grant:  # type: ignore[no-untyped-def]
+def group_grant(user: User, group, action: str) -> Grant:
     """The grant on a group (`groups_open_to`): the unit's other staff get 403, anyone
     else 404."""
     from tillit.groups.models import Group
@@ -476,7 +476,7 @@ def group_grant(user: User, group, action: str) -> Grant:  # type: ignore[no-unt
     return grant
 
 
-def get_group_for(request: AuthedRequest, pk: int, action: str = Action.READ):  # type: ignore[no-untyped-def]
+def get_group_for(request: AuthedRequest, pk: int, action: str = Action.READ):
     """The group `pk` with its current members the user may see (protected identities
     only for named staff), after the policy; one audit row names the persons shown."""
     from tillit.groups.models import Group, GroupMember

@@ -14,7 +14,7 @@ class ClientsConfig(AppConfig):
         from tillit.clients.sections import Section, register
         from tillit.lib.queries import count_per_row
 
-        def my_drafts(user):  # type: ignore[no-untyped-def]
+        def my_drafts(user):
             drafts = JournalEntry.objects.filter(status=EntryStatus.DRAFT, author_id=user.pk)
             return count_per_row(drafts, "case")
 

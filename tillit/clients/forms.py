@@ -23,7 +23,7 @@ from tillit.org.models import Role, Unit, User
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def format_value(self, value):  # type: ignore[no-untyped-def]
+    def format_value(self, value):
         # The field hands over a naive datetime already in the current time zone.
         if hasattr(value, "strftime"):
             if timezone.is_aware(value):
@@ -64,7 +64,7 @@ class PersonForm(forms.ModelForm):
                 self.add_error("id_number", error)
         return data
 
-    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         # Nearly every client has a number of the municipality's own country.
@@ -104,7 +104,7 @@ class CaseForm(forms.ModelForm):
         model = Case
         fields = ["unit", "origin", "origin_text"]
 
-    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         units = user.unit_ids(Role.WORKER, Role.TEAM_LEADER)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=units)  # type: ignore[attr-defined]
@@ -121,12 +121,12 @@ class EntryFields(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["kind"].initial = EntryKind.MEETING
 
-    def clean_happened_at(self):  # type: ignore[no-untyped-def]
+    def clean_happened_at(self):
         value = self.cleaned_data["happened_at"]
         if value > timezone.now() + timezone.timedelta(minutes=5):
             raise forms.ValidationError(_("A journal entry cannot be about the future."))
@@ -158,7 +158,7 @@ class CorrectionForm(EntryFields):
 class AssignForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Contact person"), queryset=User.objects.none())
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, unit_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             memberships__unit_id=unit_id, memberships__role=Role.WORKER, is_active=True

@@ -349,13 +349,13 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_at:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         if getattr(self, "_signed_in_db", False):
             raise SignedEntryError("A signed journal entry cannot be changed; correct it.")
         super().save(*args, **kwargs)
         self._signed_in_db = self.is_signed
 
-    def validate_constraints(self, exclude=None) -> None:  # type: ignore[no-untyped-def]
+    def validate_constraints(self, exclude=None) -> None:
         """Django gives up a check that names a field the form leaves out, but only after
         building the check's query; the journal's checks are on the signature and the
         correction, which no form edits, so every journal form post paid for two queries
@@ -369,13 +369,13 @@ class JournalEntry(models.Model):
             return
         super().validate_constraints(exclude)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         if getattr(self, "_signed_in_db", False):
             raise SignedEntryError("A signed journal entry cannot be deleted.")
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._signed_in_db = instance.status == EntryStatus.SIGNED
         return instance

@@ -9,10 +9,10 @@ OPEN_WHILE_LOCKED = {"feedback:answer", "feedback:unlock", "set_language"}
 
 
 class ClientModeLock:
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request):
         if CLIENT_MODE in request.session and not request.path.startswith(
             "/" + settings.STATIC_URL.lstrip("/")
         ):

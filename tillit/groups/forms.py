@@ -17,7 +17,7 @@ class GroupForm(forms.ModelForm):
         fields = ["unit", "name", "kind", "started_on"]
         widgets = {"started_on": DATE}
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
 
@@ -26,7 +26,7 @@ class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Client"), queryset=Person.objects.none())
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
 
-    def __init__(self, *args, persons=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, persons=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons  # type: ignore[attr-defined]
 
@@ -38,7 +38,7 @@ class SessionForm(forms.Form):
         label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, members=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(str(m.pk), m.person.full_name) for m in members]  # type: ignore[attr-defined]
 

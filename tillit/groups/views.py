@@ -47,7 +47,7 @@ def group_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "groups/new.html", {"form": form})
 
 
-def _persons_to_add(request: AuthedRequest, group: Group):  # type: ignore[no-untyped-def]
+def _persons_to_add(request: AuthedRequest, group: Group):
     """Clients the user works with in the group's unit who are not in the group now."""
     cases = access.visible_cases(request.user).filter(unit_id=group.unit_id).open()
     current = GroupMember.objects.filter(group=group, left_on__isnull=True)

@@ -68,7 +68,7 @@ def pg_drop(url: str) -> None:
     _pg_admin(url, f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
 
 
-def _connect(url: str):  # type: ignore[no-untyped-def]
+def _connect(url: str):
     if url.startswith("sqlite:///"):
         return sqlite3.connect(url.removeprefix("sqlite:///"))
     import psycopg

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # lib depends on no app; the type is the project's user
 
 
 class AuthedRequest(HttpRequest):
-    user: "User"  # type: ignore[assignment]
+    user: "User"
     htmx: HtmxDetails
 
 

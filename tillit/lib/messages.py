@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib  # type: ignore[import-untyped]
+import polib
 
 TILLIT = Path(__file__).resolve().parent.parent
 

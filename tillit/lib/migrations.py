@@ -17,7 +17,7 @@ class DropFieldIndex(migrations.AlterField):
     needs to go. The state changes as AlterField changes it.
     """
 
-    def database_forwards(  # type: ignore[no-untyped-def]
+    def database_forwards(
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
         if self.field.db_index:  # type: ignore[attr-defined]
@@ -35,7 +35,7 @@ class DropFieldIndex(migrations.AlterField):
             if plain and info["columns"] == [column] and name not in declared:
                 schema_editor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
 
-    def database_backwards(  # type: ignore[no-untyped-def]
+    def database_backwards(
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
         # Back (a rollback): the plain index again, under a name of its own, through the
@@ -58,17 +58,17 @@ class AddIndexOnline(AddIndexConcurrently):
     SQLite, which has no concurrent build. For the tables every request writes to."""
 
     @staticmethod
-    def _operation(schema_editor) -> type[migrations.AddIndex]:  # type: ignore[no-untyped-def]
+    def _operation(schema_editor) -> type[migrations.AddIndex]:
         online = schema_editor.connection.vendor == "postgresql"
         return AddIndexConcurrently if online else migrations.AddIndex
 
-    def database_forwards(  # type: ignore[no-untyped-def]
+    def database_forwards(
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
         operation = self._operation(schema_editor)
         operation.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(  # type: ignore[no-untyped-def]
+    def database_backwards(
         self, app_label: str, schema_editor, from_state: Any, to_state: Any
     ) -> None:
         operation = self._operation(schema_editor)

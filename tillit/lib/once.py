@@ -25,7 +25,7 @@ class SubmissionField(forms.UUIDField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs) -> None:
         super().__init__(required=False, initial=uuid.uuid4, **kwargs)
 
 

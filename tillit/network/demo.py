@@ -73,7 +73,7 @@ def load_demo(seed: int, cases: int = 12) -> None:
             )
 
 
-def _conference(case, worker, members, start, today) -> None:  # type: ignore[no-untyped-def]
+def _conference(case, worker, members, start, today) -> None:
     conference = services.conference_request(
         actor=worker,
         case=case,

@@ -74,7 +74,7 @@ class CoordinatorForm(forms.Form):
     )
     on = forms.DateField(label=_("Appointed on"), widget=DATE)
 
-    def __init__(self, *args, staff_queryset=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, staff_queryset=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_queryset  # type: ignore[attr-defined]
 
@@ -93,7 +93,7 @@ class InviteForm(forms.Form):
         label=_("Invite from the network"), queryset=NetworkMember.objects.none()
     )
 
-    def __init__(self, *args, members=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
@@ -120,7 +120,7 @@ class StepForm(forms.ModelForm):
         fields = ["what", "owner_kind", "owner_member", "owner_name", "by_when"]
         widgets = {"what": forms.Textarea(attrs={"rows": 2}), "by_when": DATE}
 
-    def __init__(self, *args, members=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_member"].queryset = members  # type: ignore[attr-defined]
 
@@ -141,7 +141,7 @@ class OutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
     done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
 
-    def __init__(self, *args, steps=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, steps=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = steps  # type: ignore[attr-defined]
 
@@ -184,6 +184,6 @@ class MeetingForm(forms.ModelForm):
             "response": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, members=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members  # type: ignore[attr-defined]

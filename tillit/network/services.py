@@ -68,7 +68,7 @@ def member_move(
 MEMBER_FIELDS = ("name", "relation", "quality", "client_words", "reach")
 
 
-def member_update(*, member: NetworkMember, revision: int, **values) -> NetworkMember:  # type: ignore[no-untyped-def]
+def member_update(*, member: NetworkMember, revision: int, **values) -> NetworkMember:
     """Change what the client says about a member, if nobody saved it since `revision`
     was read; otherwise raise Conflict and change nothing (tillit.lib.revisions)."""
     if not member.is_current:

@@ -75,14 +75,14 @@ def _meeting_for(request: AuthedRequest, pk: int, action: str) -> Meeting:
 # -- the map --------------------------------------------------------------------------------
 
 
-def _board(granted: access.PersonAccess, day, add_form=None) -> dict:  # type: ignore[no-untyped-def]
+def _board(granted: access.PersonAccess, day, add_form=None) -> dict:
     person = granted.person
     members = members_on(person.pk, day)
     today = timezone.localdate()
     emergency = granted.grant.ground == "emergency"
     shown = []
     for m in members:
-        consented = sorted(m.consented)  # type: ignore[attr-defined]
+        consented = sorted(m.consented)
         shown.append((m.pk, m.name, m.relation, m.quality, m.circle, m.client_words, consented))
     return {
         "person": person,
@@ -316,13 +316,13 @@ def conference_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "network/conference_new.html", {"form": form, "case": case})
 
 
-def _staff_of(unit_id: int):  # type: ignore[no-untyped-def]
+def _staff_of(unit_id: int):
     return User.objects.filter(
         pk__in=Membership.objects.filter(unit_id=unit_id).values("user_id")
     ).order_by("first_name", "last_name")
 
 
-def _current_members(person_id: int):  # type: ignore[no-untyped-def]
+def _current_members(person_id: int):
     return NetworkMember.objects.filter(person_id=person_id, ended_on__isnull=True)
 
 
@@ -338,7 +338,7 @@ CONFERENCE_STEPS = {
 }
 
 
-def _conference_forms(conference: FamilyConference, data=None, step: str = "") -> dict:  # type: ignore[no-untyped-def]
+def _conference_forms(conference: FamilyConference, data=None, step: str = "") -> dict:
     """Every stage's form, each with its own prefix so that ids stay unique on the page;
     the posted one (`step`) bound to the data."""
     today = timezone.localdate()
@@ -377,7 +377,7 @@ def _conference_forms(conference: FamilyConference, data=None, step: str = "") -
     }
 
 
-def _conference_step(request: AuthedRequest, conference: FamilyConference, step: str, form) -> None:  # type: ignore[no-untyped-def]
+def _conference_step(request: AuthedRequest, conference: FamilyConference, step: str, form) -> None:
     data = form.cleaned_data
     if step == "coordinator":
         services.conference_appoint(

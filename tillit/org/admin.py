@@ -36,7 +36,7 @@ class RolesAudited(admin.ModelAdmin):
     """A role given, changed or taken in the Membership inline is an access log row
     (role_change) about the staff member, saying who did it (tillit.audit.events)."""
 
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
             return

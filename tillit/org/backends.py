@@ -9,7 +9,7 @@ class UserWithRoles(ModelBackend):
     and they are read fresh on every request, never cached across requests, since a role
     taken away must stop opening doors at once."""
 
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         rows = list(User._default_manager.filter(pk=user_id).annotate(**with_roles()))
         if not rows or not self.user_can_authenticate(rows[0]):
             return None

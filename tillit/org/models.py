@@ -233,7 +233,7 @@ class Session(AbstractBaseSession):
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE)
 
     @classmethod
-    def get_session_store_class(cls):  # type: ignore[no-untyped-def]
+    def get_session_store_class(cls):
         from tillit.org.sessions import SessionStore
 
         return SessionStore

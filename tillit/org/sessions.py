@@ -34,7 +34,7 @@ class SessionStore(DBStore):
     def create_model_instance(self, data: dict) -> Session:
         session = cast(Session, super().create_model_instance(data))
         user_id = data.get(SESSION_KEY)
-        session.user_id = User._meta.pk.to_python(user_id) if user_id else None  # type: ignore[union-attr]
+        session.user_id = User._meta.pk.to_python(user_id) if user_id else None
         return session
 
 

@@ -13,7 +13,7 @@ class InterventionForm(forms.ModelForm):
         fields = ["kind", "name", "started_on"]
         widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
 
-    def clean_started_on(self):  # type: ignore[no-untyped-def]
+    def clean_started_on(self):
         value = self.cleaned_data["started_on"]
         if value > timezone.localdate():
             raise forms.ValidationError(_("An intervention cannot start in the future."))

@@ -23,7 +23,7 @@ def person(request: AuthedRequest, pk: int, form: InterventionForm | None = None
     return _render(request, granted, form)
 
 
-def _render(request, granted, form=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render(request, granted, form=None) -> HttpResponse:
     interventions = Intervention.objects.filter(case__in=granted.cases).select_related("case__unit")
     return render(
         request,

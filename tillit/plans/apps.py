@@ -14,7 +14,7 @@ class PlansConfig(AppConfig):
         from tillit.lib.queries import count_per_row
         from tillit.plans.models import Plan, PlanStatus
 
-        def due(user):  # type: ignore[no-untyped-def]
+        def due(user):
             in_force = Plan.objects.exclude(status=PlanStatus.DRAFT).filter(
                 replaced_by__isnull=True, review_on__lte=timezone.localdate()
             )

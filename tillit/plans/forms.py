@@ -16,7 +16,7 @@ class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=PlanKind.choices)
     review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
 
-    def __init__(self, *args, cases: list[Case], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, cases: list[Case], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = Case.objects.filter(pk__in=[c.pk for c in cases])  # type: ignore[attr-defined]
         if len(cases) == 1:

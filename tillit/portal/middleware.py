@@ -11,10 +11,10 @@ OPEN_TO_CLIENTS = {"logout", "set_language", "portal:login", "portal:activate"}
 
 
 class ClientBoundary:
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request):
         user = request.user
         if (
             user.is_authenticated

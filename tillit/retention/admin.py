@@ -21,9 +21,9 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     list_filter = ["country", "active"]
     filter_horizontal = ["units"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return ["key"] if obj else []
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         # Retention records name their rule: a rule is put out of force, not deleted.
         return False

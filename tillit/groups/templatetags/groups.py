@@ -11,7 +11,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("groups/person_groups.html")
-def person_groups(person, in_group: bool = True) -> dict:  # type: ignore[no-untyped-def]
+def person_groups(person, in_group: bool = True) -> dict:
     """Each of the person's group memberships with how many of its recorded sessions
     they came to, in two queries; none when the page already knows the person is in no
     group (`groups.queries.in_a_group`), as most clients are not. The person's page has

@@ -128,12 +128,12 @@ CLIENT_WORDS = [
 class Command(BaseCommand):
     help = "Load a fictional demo municipality (units, staff, clients with history)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--clients", type=int, default=60)
 
     @transaction.atomic
-    def handle(self, *args, seed: int, clients: int, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, seed: int, clients: int, **options) -> None:
         if Unit.objects.exists():
             self.stdout.write("Demo data is already loaded.")
             return

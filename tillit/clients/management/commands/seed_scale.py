@@ -8,7 +8,7 @@ from bench.seed import seed
 class Command(BaseCommand):
     help = "Generate a large synthetic municipality (deterministic from --seed)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=1000)
         parser.add_argument("--years", type=int, default=3)
         parser.add_argument("--seed", type=int, default=1)
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(
         self, *args, clients: int, years: int, seed: int, entries_per_client: int, **options
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         report = seed_fn(
             clients=clients,
             years=years,

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="Why the case is held.")
         parser.add_argument("--lift", type=int, metavar="HOLD", help="Lift a legal hold.")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         who = getpass.getuser()
         if options["log_years"] < access_log.ACCESS_LOG_YEARS:
