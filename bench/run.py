@@ -30,7 +30,6 @@ import datetime
 import functools
 import json
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -49,11 +48,14 @@ from bench.server import (
     PSQL,
     ROOT,
     bench_env,
+    cpu_times,
     ensure_pg_database,
+    host_noise,
     session_for,
     setup_django,
     sh,
     start_gunicorn,
+    worker_peak_kib,
 )
 from bench.traffic import CONNECTIONS
 
@@ -184,36 +186,6 @@ def in_process(
 def page_size(path: str, cookie: str) -> int:
     request = urllib.request.Request(BASE + path, headers={"Cookie": cookie})
     return len(urllib.request.urlopen(request).read())
-
-
-def cpu_times() -> list[int]:
-    """The host's CPU time so far (/proc/stat): user, nice, system, idle, iowait, irq,
-    softirq, steal."""
-    return [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
-
-
-def host_noise(before: list[int], load_before: float) -> dict:
-    """How busy the host was over the run, beside the benchmark: the load average at its
-    start and end (other engineers' test suites share the 2 cores) and the share of CPU
-    time the hypervisor stole."""
-    spent = [b - a for a, b in zip(before, cpu_times(), strict=True)]
-    return {
-        "load_average_start": round(load_before, 2),
-        "load_average_end": round(os.getloadavg()[0], 2),
-        "steal_percent": round(100 * spent[7] / max(1, sum(spent)), 1),
-        "idle_percent": round(100 * (spent[3] + spent[4]) / max(1, sum(spent)), 1),
-    }
-
-
-def worker_peak_kib(master: int) -> int:
-    children = sh("pgrep", "-P", str(master), check=False).split()
-    peaks = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        peak = re.search(r"VmHWM:\s+(\d+)", status)
-        if peak:  # a worker that has exited but not been reaped has no such line
-            peaks.append(int(peak.group(1)))
-    return max(peaks, default=0)
 
 
 def problems(result: dict) -> list[str]:

@@ -5,6 +5,7 @@ that serves Tillit on a loopback port."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,3 +115,36 @@ def start_gunicorn(port: int, workers: int, threads: int, env: dict) -> subproce
             time.sleep(0.2)
     proc.kill()
     sys.exit("gunicorn did not start: " + (proc.stderr.read() if proc.stderr else ""))
+
+
+# -- the host, beside the run -------------------------------------------------------
+
+
+def cpu_times() -> list[int]:
+    """The host's CPU time so far (/proc/stat): user, nice, system, idle, iowait, irq,
+    softirq, steal."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+
+
+def host_noise(before: list[int], load_before: float) -> dict:
+    """How busy the host was over the run, beside the benchmark: the load average at its
+    start and end (other engineers' test suites share the 2 cores) and the share of CPU
+    time the hypervisor stole."""
+    spent = [b - a for a, b in zip(before, cpu_times(), strict=True)]
+    return {
+        "load_average_start": round(load_before, 2),
+        "load_average_end": round(os.getloadavg()[0], 2),
+        "steal_percent": round(100 * spent[7] / max(1, sum(spent)), 1),
+        "idle_percent": round(100 * (spent[3] + spent[4]) / max(1, sum(spent)), 1),
+    }
+
+
+def worker_peak_kib(master: int) -> int:
+    children = sh("pgrep", "-P", str(master), check=False).split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peak = re.search(r"VmHWM:\s+(\d+)", status)
+        if peak:  # a worker that has exited but not been reaped has no such line
+            peaks.append(int(peak.group(1)))
+    return max(peaks, default=0)
