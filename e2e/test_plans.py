@@ -66,6 +66,7 @@ def test_worker_and_client_write_share_sign_and_accept_a_plan(
     page.get_by_role("button", name="Share with the client").click()
     page.get_by_text("The plan is shared with the client.").wait_for()
     page.get_by_role("button", name="Sign the plan").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, sign the plan").click()
     page.get_by_text("The plan is signed.").wait_for()
     check_a11y(page)
 

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tillit.assessment import services
 from tillit.assessment.forms import (
@@ -25,6 +25,7 @@ from tillit.assessment.forms import (
 from tillit.assessment.models import AreaAnswer, Assessment, Status
 from tillit.audit.models import Action
 from tillit.clients import access
+from tillit.lib.confirm import Confirmation
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 from tillit.lib.revisions import Conflict, conflict_context, revision_for
@@ -102,6 +103,7 @@ def _render_detail(request: AuthedRequest, assessment: Assessment, **extra) -> H
             "instrument_scores": [
                 (label, scores[key]) for key, label in INSTRUMENT_DOMAINS if key in scores
             ],
+            "finish": _finish_confirmation(assessment, str(assessment.view_revision)),
             **extra,
         },
     )
@@ -228,10 +230,28 @@ def _record_view(
     return redirect(back + "#client-view")
 
 
-@require_POST
+def _finish_confirmation(assessment: Assessment, view_revision: str) -> Confirmation:
+    return Confirmation(
+        id="confirm-finish",
+        question=_("Finish and sign the assessment with %(name)s?")
+        % {"name": assessment.case.person.full_name},
+        consequence=_("After signing, the assessment cannot be changed."),
+        ask=_("Finish and sign"),
+        yes=_("Yes, finish and sign"),
+        action=reverse("assessment:finish", args=[assessment.pk]),
+        back=reverse("assessment:detail", args=[assessment.pk]) + "#client-view",
+        hidden={"view_revision": view_revision},  # the client's view as it was read
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def finish(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Finish and sign, once asked (lib/confirm.py): a GET is the question on its own page."""
     assessment = _assessment_for(request, pk, Action.SIGN)
-    read = request.POST.get("view_revision", "")  # the client's view as it was read
+    read = (request.POST if request.method == "POST" else request.GET).get("view_revision", "")
+    if request.method != "POST":
+        confirm = _finish_confirmation(assessment, read if read.isdigit() else "")
+        return render(request, "confirm.html", {"confirm": confirm})
     with told(request, _("The assessment is finished and signed.")):
         services.assessment_finish(
             actor=request.user,

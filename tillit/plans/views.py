@@ -13,11 +13,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tillit.audit.models import Action
 from tillit.clients import access
 from tillit.clients.models import Person
+from tillit.lib.confirm import Confirmation
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
 from tillit.lib.revisions import Conflict, conflict_context, revision_for
@@ -100,7 +101,23 @@ def _plan_context(plan: Plan, **override) -> dict:  # type: ignore[no-untyped-de
         "goal_new": override.get("goal_new") or GoalForm(auto_id="new-goal-%s"),
         "participant_form": override.get("participant") or ParticipantForm(),
         "review_form": override.get("review") or ReviewForm(),
+        "sign": _sign_confirmation(plan),
     }
+
+
+def _sign_confirmation(plan: Plan) -> Confirmation:
+    return Confirmation(
+        id="confirm-sign",
+        question=_("Sign the plan with %(name)s?") % {"name": plan.case.person.full_name},
+        consequence=_(
+            "A signed plan cannot be changed. A change later is a new version, and the signed "
+            "one is kept as it was."
+        ),
+        ask=_("Sign the plan"),
+        yes=_("Yes, sign the plan"),
+        action=reverse("plans:sign", args=[plan.pk]),
+        back=reverse("plans:plan", args=[plan.pk]),
+    )
 
 
 # -- the worker's pages --------------------------------------------------------------------
@@ -339,8 +356,12 @@ def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_sign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Sign, once asked (lib/confirm.py): a GET is the question on its own page."""
+    if request.method != "POST":
+        plan = _plan_for(request, pk, Action.SIGN)
+        return render(request, "confirm.html", {"confirm": _sign_confirmation(plan)})
     return _state_change(request, pk, Action.SIGN, services.plan_sign, _("The plan is signed."))
 
 

@@ -156,7 +156,7 @@ URLS = {
     "assessment:view": Url(
         CLIENT_DATA, "post", "assessment", {"view": "agrees", "revision": 1}, action="update"
     ),
-    "assessment:finish": Url(CLIENT_DATA, "post", "assessment", action="sign"),
+    "assessment:finish": Url(CLIENT_DATA, "post", "assessment", action="sign", get_too=True),
     "assessment:instrument": Url(
         CLIENT_DATA, "post", "assessment", {"date": "2026-01-05", "revision": 1}, action="update"
     ),
@@ -262,7 +262,7 @@ URLS = {
         action="update",
     ),
     "plans:share": Url(CLIENT_DATA, "post", "plan", action="update"),
-    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan", action="sign"),
+    "plans:sign": Url(CLIENT_DATA, "post", "shared_plan", action="sign", get_too=True),
     "plans:new_version": Url(CLIENT_DATA, "post", "signed_plan", action="correct"),
     "plans:pdf": Url(CLIENT_DATA, args="signed_plan", action="print"),
     "plans:mine": Url(CLIENT_DATA, allowed=OWN, forbidden=frozenset()),
