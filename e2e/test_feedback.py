@@ -18,7 +18,7 @@ def _link(page, base, entry, when) -> str:  # type: ignore[no-untyped-def]
     visit(page, f"{base}/feedback/meetings/{entry.pk}/")
     page.get_by_label("Relationship check" if when == "after" else "Life check").check()
     page.get_by_role("button", name="Make a link for the client's phone").click()
-    text = page.locator("code.link").inner_text()
+    text = page.get_by_label("Or copy the link and send it").input_value()
     check_a11y(page)
     return re.search(r"/feedback/l/\S+/", text).group(0)
 

@@ -253,8 +253,8 @@ def _patterns(moments: QuerySet[Moment], by: str) -> dict:
     top += top % 2
     counts = line_chart(
         [
-            Series("weak", _("Weak moments"), [p.weak for p in rows]),
-            Series("strong", _("Strong moments"), [p.strong for p in rows]),
+            Series("weak", _("Weak moments"), [p.weak for p in rows], shape="square"),
+            Series("strong", _("Strong moments"), [p.strong for p in rows], shape="triangle"),
         ],
         labels,
         low=0,

@@ -26,6 +26,7 @@ from tillit.feedback.models import Alert, Channel, Response, When
 from tillit.feedback.queries import open_alerts
 from tillit.lib.charts import Series, line_chart
 from tillit.lib.http import AuthedRequest
+from tillit.lib.qr import qr_svg
 from tillit.org import lockout
 from tillit.outcomes.models import Intervention
 
@@ -48,7 +49,7 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     form = WhenForm(
         request.POST or None, initial={"when": asked if asked in When.values else When.AFTER}
     )
-    link_url = None
+    link_url = link_qr = None
     if request.method == "POST" and form.is_valid():
         when = form.cleaned_data["when"]
         how = request.POST.get("how")
@@ -62,6 +63,7 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(reverse("feedback:paper", args=[entry.pk]) + f"?when={when}")
         _link, token = services.answer_link_create(actor=request.user, entry=entry, when=when)
         link_url = request.build_absolute_uri(reverse("feedback:link", args=[token]))
+        link_qr = qr_svg(link_url, _("QR code of the link, for the client's phone camera"))
     responses = list(
         Response.objects.filter(entry=entry).select_related("instrument").prefetch_related("alerts")
     )
@@ -74,6 +76,7 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "responses": responses,
             "link_url": link_url,
+            "link_qr": link_qr,
             "link_hours": services.LINK_HOURS,
         },
     )
@@ -255,7 +258,12 @@ def checks_over_meetings(cases: list) -> dict:
     rows = list(meetings.values())
     titles = {r.instrument.key: r.instrument.title for r in responses}
     series = [
-        Series(key, titles.get(key, key), [row["scores"].get(key) for row in rows])
+        Series(
+            key,
+            titles.get(key, key),
+            [row["scores"].get(key) for row in rows],
+            shape="square" if key == "life" else "circle",
+        )
         for key in CHARTED
     ]
     changes = list(
@@ -274,9 +282,7 @@ def checks_over_meetings(cases: list) -> dict:
             marks.append((position, label))
     for row in rows:
         row["values"] = [row["scores"].get(s.key) for s in series]
-    chart = line_chart(
-        series, [row["date"].isoformat() for row in rows], low=0, high=10, marks=marks
-    )
+    chart = line_chart(series, [row["date"] for row in rows], low=0, high=10, marks=marks)
     return {
         "chart": chart,
         "rows": rows,

@@ -29,6 +29,7 @@ from tillit.clients.models import Assignment, AssignmentRole, JournalEntry
 from tillit.feedback.views import checks_over_meetings
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.portal import client_page
+from tillit.lib.qr import qr_svg
 from tillit.lib.queries import counted_page
 from tillit.org.login import ClientLoginForm
 from tillit.plans.models import Plan
@@ -224,6 +225,10 @@ def code_new(request: AuthedRequest, pk: int) -> HttpResponse:
         detail={"portal_code": "replaces_login" if replaces else "first"},
     )
     row, code = services.activation_code_create(actor=request.user, person=granted.person)
+    portal_url = request.build_absolute_uri(reverse("portal:activate"))
+    with translation.override(granted.person.preferred_language):  # the letter's language
+        # The address only: the code stays on paper, out of any URL.
+        portal_qr = qr_svg(portal_url, _("QR code of the address, for your phone's camera"))
     return render(
         request,
         "portal/letter.html",
@@ -231,7 +236,8 @@ def code_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "person": granted.person,
             "code": code,
             "expires_at": row.expires_at,
-            "portal_url": request.build_absolute_uri(reverse("portal:activate")),
+            "portal_url": portal_url,
+            "portal_qr": portal_qr,
         },
     )
 

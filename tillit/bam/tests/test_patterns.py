@@ -92,7 +92,7 @@ def test_alternatives_newest_first(worker, person, history):
 def test_page_has_charts_with_data_tables(worker, person, history):
     response = client_for(worker).get(reverse("bam:patterns", args=[person.pk]))
     html = response.content.decode()
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 4  # two charts, each drawn wide and narrow
     assert html.count("<table") == 2
     assert '<th scope="row">2025-02</th><td>0</td><td>0</td><td>—</td>' in html
 

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+import segno
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,3 +234,17 @@ def test_the_portal_speaks_the_clients_own_language_until_they_choose(person, cl
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nb"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the client switched
     assert '<html lang="en"' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_letter_has_a_qr_code_of_the_address_and_not_of_the_code(worker, case, person):
+    person.preferred_language = "nb"
+    person.save(update_fields=["preferred_language"])
+    response = client_for(worker).post(reverse("portal:code_new", args=[person.pk]))
+    page = response.content.decode()
+    svg = re.search(r'<svg viewBox="[\d ]+" class="qr">.*?</svg>', page, re.S)
+    assert svg is not None
+    assert "<title>QR-kode for adressen, for telefonens kamera</title>" in svg.group(0)
+    address = segno.make("http://testserver" + reverse("portal:activate"), error="m")
+    drawn = re.search(r' d="([^"]+)"/></svg>', address.svg_inline(omitsize=True))
+    assert drawn is not None and drawn[1] in svg[0]  # the address, nothing else
+    assert "no-store" in response["Cache-Control"]
