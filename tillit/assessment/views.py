@@ -109,7 +109,7 @@ def _render_detail(request: AuthedRequest, assessment: Assessment, **extra) -> H
     )
 
 
-def _save_area(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
+def _save_area(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):
     """Validate and save one area; returns (answer, conflict, error), the conflict as
     conflict.html shows it."""
     if not form.is_valid():
@@ -151,7 +151,7 @@ def area_save(request: AuthedRequest, pk: int) -> HttpResponse:
     return _after_save(request, answer, form, by_client=False)
 
 
-def _after_save(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):  # type: ignore[no-untyped-def]
+def _after_save(request: AuthedRequest, answer: AreaAnswer, form: AreaForm, by_client: bool):
     saved, conflict, error = _save_area(request, answer, form, by_client)
     context = {"answer": saved, "conflict": conflict, "error": error}
     if request.htmx:

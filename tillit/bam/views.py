@@ -288,7 +288,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
     return _render_mine(request, person, None)
 
 
-def _render_mine(request: AuthedRequest, person, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_mine(request: AuthedRequest, person, form) -> HttpResponse:
     case = person.cases.open().order_by("-opened_on").first()
     moments = Moment.objects.filter(person=person)
     if form is None and case is not None:

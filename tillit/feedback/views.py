@@ -106,7 +106,7 @@ def _answers_form(request: AuthedRequest, entry: JournalEntry, instruments: list
     )
 
 
-def _record(form: AnswersForm, entry: JournalEntry, channel: str, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+def _record(form: AnswersForm, entry: JournalEntry, channel: str, **kwargs) -> bool:
     """Record a valid posted form; a refusal becomes the form's error. True if saved."""
     if not form.instruments:  # all answered since the form was shown (a second tab)
         form.add_error(None, _("These answers were already given for this meeting."))

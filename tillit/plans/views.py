@@ -61,7 +61,7 @@ def _full(plan_pk: int) -> Plan:
     )
 
 
-def goal_form(goal: Goal, data: dict | None = None, **kwargs) -> GoalForm:  # type: ignore[no-untyped-def]
+def goal_form(goal: Goal, data: dict | None = None, **kwargs) -> GoalForm:
     # Bound to the posted data only: a ModelForm would write the post into `goal`, and
     # the service compares the post with the row as loaded.
     return GoalForm(
@@ -82,7 +82,7 @@ def step_form(step: Step, data: dict | None = None) -> StepForm:
     )
 
 
-def _plan_context(plan: Plan, **override) -> dict:  # type: ignore[no-untyped-def]
+def _plan_context(plan: Plan, **override) -> dict:
     """The plan page. `override` puts a form with errors or a conflict in place of one."""
     goals = list(plan.goals.all())
     for goal in goals:
@@ -184,7 +184,7 @@ def _heading(kind: str) -> str:
 
 def _edit(
     request: AuthedRequest, kind: str, obj: Goal | Step, plan: Plan, form, save
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+) -> HttpResponse:
     """Save a goal or a step, autosaved while the worker types or on Save (queued one
     after the other in the browser). A save over someone else's newer one is refused
     with both versions shown; the writer's own text stays in the form as they left it.
@@ -338,7 +338,7 @@ def review_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan.html", _plan_context(_full(pk), review=form), status=400)
 
 
-def _state_change(request: AuthedRequest, pk: int, action: str, change, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _state_change(request: AuthedRequest, pk: int, action: str, change, done: str) -> HttpResponse:
     plan = _plan_for(request, pk, action)
     try:
         result = change(actor=request.user, plan=plan)

@@ -158,7 +158,7 @@ def readers(request: AuthedRequest) -> HttpResponse:
     )
     page = counted_page(rows, request.GET.get("page"), 50)
     for row in page:
-        row.what = what_was_read(row)  # type: ignore[attr-defined]
+        row.what = what_was_read(row)
     return render(request, "portal/readers.html", {"person": person, "page": page})
 
 
