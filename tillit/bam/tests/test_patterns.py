@@ -94,7 +94,7 @@ def test_page_has_charts_with_data_tables(worker, person, history):
     html = response.content.decode()
     assert html.count("<svg") == 4  # two charts, each drawn wide and narrow
     assert html.count("<table") == 2
-    assert '<th scope="row">2025-02</th><td>0</td><td>0</td><td>—</td>' in html
+    assert '<th scope="row" class="nowrap">2025-02</th><td>0</td><td>0</td><td>—</td>' in html
 
 
 def test_the_cached_page_shows_every_change_at_once(worker, person, case, history):
@@ -115,7 +115,7 @@ def test_the_cached_page_shows_every_change_at_once(worker, person, case, histor
         what_worked="Phoned a friend",
     )
     grown = client.get(url).content.decode()
-    assert '<th scope="row">2025-04</th><td>0</td><td>1</td><td>9</td>' in grown
+    assert '<th scope="row" class="nowrap">2025-04</th><td>0</td><td>1</td><td>9</td>' in grown
     assert "sunday" in grown and "Phoned a friend" in grown
     Moment.objects.filter(title="April").update(confidence=3, what_worked="Went to a meeting")
     changed = client.get(url).content.decode()
