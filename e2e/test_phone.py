@@ -177,7 +177,8 @@ def _sweep(browser, base: str, user: str, login: str, first: list[str], more: li
 
 def test_no_main_page_is_wider_than_a_phone(browser, live_server):
     """The demo municipality on a phone, as a worker (and a colleague of theirs with the
-    plans, family group conference and network meeting) and as a client."""
+    plans, family group conference and network meeting), as a team leader, a manager and
+    a client."""
     from tillit.groups.models import Group
     from tillit.network.models import FamilyConference, Meeting, NetworkMember
     from tillit.plans.models import Plan
@@ -212,5 +213,8 @@ def test_no_main_page_is_wider_than_a_phone(browser, live_server):
         browser, base, "jonas", "/login/", [f"/clients/{plan.case.person_id}/"], jonas
     )
     mine, own = _sweep(browser, base, "klient", "/portal/login/", ["/portal/"], [])
+    # The leaders' pages: the unit, log review, lockouts, methods, sessions.
+    led, _led = _sweep(browser, base, "lena", "/login/", ["/"], [])
+    managed, _managed = _sweep(browser, base, "petra", "/login/", ["/"], [])
     assert len(seen) >= 20 and len(own) >= 6, (seen, own)
-    assert wide + more + mine == []
+    assert wide + more + mine + led + managed == []

@@ -16,7 +16,7 @@ def test_two_step_login_sets_up_the_app_then_asks_for_it(page, live_server, work
     settings.REQUIRE_MFA = True
     log_in(page, live_server.url, "worker")
     page.get_by_role("heading", name="Set up your authenticator app").wait_for()
-    assert page.locator("figure.qr svg").is_visible()
+    assert page.locator("figure.qr-code svg").is_visible()
     check_a11y(page)
     device = TOTPDevice.objects.get(user=worker)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"

@@ -20,7 +20,6 @@ import secrets
 import time
 from typing import Any
 
-import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
@@ -31,7 +30,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -40,6 +38,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tillit.lib.qr import qr_svg
 from tillit.org import lockout
 from tillit.org.models import User
 from tillit.org.signals import security_event
@@ -144,11 +143,7 @@ def _second_factor(request: HttpRequest, user: User, pending: dict) -> HttpRespo
         form.add_error("code", _("That code is not right. Try the newest one in the app."))
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "person": user}
     if enrolling:
-        context["qr"] = mark_safe(  # segno's own SVG: paths, no script, no style
-            segno.make(device.config_url, error="m").svg_inline(
-                scale=4, light="#fff", title=_("QR code for your authenticator app")
-            )
-        )
+        context["qr"] = qr_svg(device.config_url, _("QR code for your authenticator app"))
         secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "org/login_code.html", context)
