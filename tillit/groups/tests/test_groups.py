@@ -50,9 +50,10 @@ def test_a_worker_starts_a_group_opens_it_and_adds_the_first_member(unit, worker
         {"unit": unit.pk, "name": "Onsdagsgruppen", "kind": "alcohol", "started_on": TODAY},
     )
     group = Group.objects.get(name="Onsdagsgruppen")
-    assert f'href="{reverse("groups:group", args=[group.pk])}"' in client.get(
-        reverse("groups:mine")
-    ).content.decode()
+    assert (
+        f'href="{reverse("groups:group", args=[group.pk])}"'
+        in client.get(reverse("groups:mine")).content.decode()
+    )
     assert client.get(reverse("groups:group", args=[group.pk])).status_code == 200
     client.post(
         reverse("groups:group", args=[group.pk]),
