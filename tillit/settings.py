@@ -161,7 +161,8 @@ USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Stockholm")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where collectstatic puts the files a deployment's web server (or whitenoise) serves.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "tillit" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -253,5 +254,8 @@ LOGGING = {
         "tillit.access": {"handlers": ["console"], "level": env("ACCESS_LOG_LEVEL", "INFO")},
         # Logins, failures, lockouts and their lifting, sessions ended: never a password.
         "tillit.security": {"handlers": ["console"], "level": env("SECURITY_LOG_LEVEL", "INFO")},
+        # A 5xx with its traceback: with DEBUG off, Django's own logging only mails it to
+        # ADMINS, and Tillit has none, so it would be printed nowhere.
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }

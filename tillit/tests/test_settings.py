@@ -126,3 +126,34 @@ def test_the_readme_documents_every_variable_the_settings_read():
     assert not missing, f"not in README's configuration table: {sorted(missing)}"
     assert "`TILLIT_SECRET_KEY_FILE`" in table
     assert "`DATABASE_URL`" in table
+
+
+def test_a_server_error_is_logged_with_its_traceback_in_production():
+    """With DEBUG off Django only mails a 500 to ADMINS (Tillit has none): the log must
+    have it, with its traceback, or an operator never learns what broke."""
+    done = run(
+        "-c",
+        "import django; django.setup()\n"
+        "from django.test import RequestFactory\n"
+        "from django.utils.log import log_response\n"
+        "request = RequestFactory().get('/broken/')\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    import sys\n"
+        "    from django.http import HttpResponseServerError\n"
+        "    log_response('Internal Server Error: %s', request.path,"
+        " response=HttpResponseServerError(), request=request, exception=sys.exc_info()[1])\n",
+        DJANGO_SETTINGS_MODULE="tillit.settings",
+        TILLIT_DEBUG="0",
+        TILLIT_SECRET_KEY=DEPLOY_KEY,
+        TILLIT_ALLOWED_HOSTS="tillit.example",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ERROR django.request Internal Server Error: /broken/" in done.stderr
+    assert "ZeroDivisionError" in done.stderr
+
+
+def test_static_root_is_set_from_the_environment(tmp_path):
+    done = read_settings("settings.STATIC_ROOT", TILLIT_STATIC_ROOT=str(tmp_path))
+    assert done.stdout.strip() == str(tmp_path)

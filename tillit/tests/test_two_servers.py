@@ -76,8 +76,6 @@ STORAGES = {{
     **STORAGES,  # noqa: F405
     "staticfiles": {{"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}},
 }}
-# A 5xx's traceback in the server's log (with DEBUG off, Django prints it nowhere).
-LOGGING["loggers"]["django.request"] = {{"handlers": ["console"], "level": "ERROR"}}  # noqa: F405
 '''
 
 # Run by `manage.py shell -c` in the servers' environment: migrate the new database and
