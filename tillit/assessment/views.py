@@ -49,6 +49,7 @@ def person(request: AuthedRequest, pk: int) -> HttpResponse:
         "assessment/person.html",
         {
             "person": granted.person,
+            "granted": granted,
             "assessments": assessments,
             "open_cases": [c for c in granted.cases if c.is_open],
             "grant": granted.grant,

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -40,29 +39,14 @@ def person_moments(request: AuthedRequest, pk: int) -> HttpResponse:
         rows = rows.filter(tags__name=tag)
     writable = [c for c in granted.cases if c.is_open and granted.grant.allows(Action.CREATE)]
     moments = list(rows)
-    # The timeline is cached under everything its cards show, in the reader's language.
-    shown = [
-        (
-            m.pk,
-            m.kind,
-            m.happened_at,
-            m.title,
-            m.alternative,
-            m.source,
-            str(m.written_by),
-            m.confidence,
-            [t.name for t in m.tags.all()],
-        )
-        for m in moments
-    ]
     return render(
         request,
         "bam/person.html",
         {
             "person": granted.person,
+            "granted": granted,
             "grant": granted.grant,
             "moments": moments,
-            "shown_key": repr((shown, tag, get_language())),
             "tags": list(Tag.objects.filter(person=granted.person).values_list("name", flat=True)),
             "tag": tag,
             "writable": writable,
@@ -235,12 +219,7 @@ def patterns(request: AuthedRequest, pk: int) -> HttpResponse:
     """Patterns over time: weak and strong moments, confidence, tags, alternatives."""
     granted = access.get_person_for(request, pk, Action.READ)
     shown = _patterns(Moment.objects.filter(case__in=granted.cases), request.GET.get("by", ""))
-    # What the page shows below its heading is cached under all of it: every number, tag
-    # and text, in the reader's language.
-    key = (granted.person.pk, shown["rows"], shown["tags"], shown["alternatives"], get_language())
-    return render(
-        request, "bam/patterns.html", {"person": granted.person, "shown_key": repr(key), **shown}
-    )
+    return render(request, "bam/patterns.html", {"person": granted.person, **shown})
 
 
 def _patterns(moments: QuerySet[Moment], by: str) -> dict:

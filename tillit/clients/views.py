@@ -164,6 +164,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
     person = granted.person
     context = {
         "person": person,
+        "granted": granted,
         "grant": granted.grant,
         "cases": cases,
         "entry_form": EntryForm(),

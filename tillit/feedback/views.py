@@ -239,7 +239,12 @@ def person(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "feedback/person.html",
-        {"person": granted.person, "alerts": alerts, **checks_over_meetings(cases)},
+        {
+            "person": granted.person,
+            "granted": granted,
+            "alerts": alerts,
+            **checks_over_meetings(cases),
+        },
     )
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from tillit.audit.models import Action
@@ -79,28 +79,11 @@ def _board(granted: access.PersonAccess, day, add_form=None) -> dict:
     person = granted.person
     members = members_on(person.pk, day)
     today = timezone.localdate()
-    emergency = granted.grant.ground == "emergency"
-    shown = []
-    for m in members:
-        consented = sorted(m.consented)
-        shown.append((m.pk, m.name, m.relation, m.quality, m.circle, m.client_words, consented))
     return {
         "person": person,
+        "granted": granted,
         "grant": granted.grant,
         "members": members,
-        # The map and the list are cached under everything they show, so they are never
-        # stale; the map is laid out only when they are rendered afresh.
-        "board_key": repr(
-            (
-                person.pk,
-                person.full_name,
-                day,
-                day == today,
-                emergency,
-                get_language(),
-                shown,
-            )
-        ),
         "ecomap": SimpleLazyObject(lambda: layout(members)),
         "day": day,
         "is_today": day == today,

@@ -30,6 +30,7 @@ def _render(request, granted, form=None) -> HttpResponse:
         "outcomes/person.html",
         {
             "person": granted.person,
+            "granted": granted,
             "grant": granted.grant,
             "interventions": interventions,
             "open_cases": [c for c in granted.cases if c.is_open],

@@ -146,7 +146,13 @@ def person_plans(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/person.html",
-        {"person": granted.person, "plans": plans, "form": form, "open_cases": open_cases},
+        {
+            "person": granted.person,
+            "granted": granted,
+            "plans": plans,
+            "form": form,
+            "open_cases": open_cases,
+        },
     )
 
 

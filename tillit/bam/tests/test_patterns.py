@@ -152,7 +152,7 @@ def test_empty_queryset_gives_no_periods():
 PATTERNS_QUERIES = 7
 # session, its user with their roles, person with cases and grant, audit row, moments with
 # their writers, their tags, the person's tags
-TIMELINE_QUERIES = 9  # and the client's navigation: the grant again, the attention counts
+TIMELINE_QUERIES = 8  # and the client's navigation's attention counts
 # session, its user with their roles, moment with its case and the user's assignment, audit
 # row, notes, tags, writer
 BOARD_QUERIES = 7

@@ -12,7 +12,7 @@ from tillit.outcomes.models import Intervention
 
 # session, its user with their roles, person with cases, audit, responses, assignments,
 # interventions, alerts
-CHART_QUERIES = 10  # and the client's navigation: the grant again, the attention counts
+CHART_QUERIES = 9  # and the client's navigation's attention counts
 # session, its user with their roles, cases with latest scores and alerts, audit row and
 # the clients it lists
 LIST_QUERIES = 5

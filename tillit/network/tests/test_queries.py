@@ -12,7 +12,7 @@ from tillit.network import services
 
 # session, its user with their roles, person with cases and grant, audit row, members,
 # placements, consents, conferences, meetings
-MAP_QUERIES = 11  # and the client's navigation: the grant again, the attention counts
+MAP_QUERIES = 10  # and the client's navigation's attention counts
 
 
 def _grow(person, case, worker, size: int) -> None:
