@@ -141,7 +141,7 @@ def test_log_review_finds_a_client_by_name_or_number(leader, worker, case, perso
     assert list(rows.object_list) == []
 
 
-def test_emergency_reader_gets_no_share_button_from_the_workers_cached_journal(
+def test_emergency_reader_gets_no_share_button_after_the_workers_visit(
     worker, other_leader, case, person
 ):
     from tillit.factories import EntryFactory
@@ -159,5 +159,5 @@ def test_emergency_reader_gets_no_share_button_from_the_workers_cached_journal(
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert "Emergency access until" in page and "Share with the client" not in page
-    # Nor the worker's cached heading and cases, with their portal code and status buttons.
+    # Nor the worker's heading and cases, with their portal code and status buttons.
     assert "Letter with a portal code" not in page and f'name="{case.pk}-status"' not in page

@@ -292,7 +292,7 @@ def test_journal_state_machine(db):
     )
 
 
-def test_cached_signed_entry_follows_the_language_and_its_correction(worker, entry, person):
+def test_a_signed_entry_follows_the_language_and_its_correction(worker, entry, person):
     client = client_for(worker)
     url = reverse("clients:person", args=[person.pk])
     client.cookies["django_language"] = "sv"
@@ -305,7 +305,7 @@ def test_cached_signed_entry_follows_the_language_and_its_correction(worker, ent
     assert "Corrected text" in page and "1 earlier version" in page
 
 
-def test_blank_entry_form_is_cached_per_language_and_never_when_filled(worker, case, person):
+def test_the_entry_form_is_in_the_readers_language_and_keeps_what_was_typed(worker, case, person):
     client = client_for(worker)
     url = reverse("clients:person", args=[person.pk])
     client.cookies["django_language"] = "sv"
@@ -368,7 +368,7 @@ def test_the_share_buttons_submit_the_journals_one_form(worker, entry, person):
     assert page.count("csrfmiddlewaretoken") == page.count("<form")
 
 
-def test_a_shared_entry_says_so_at_once_though_its_item_was_cached(worker, entry, person):
+def test_a_shared_entry_says_so_at_once(worker, entry, person):
     client = client_for(worker)
     client.cookies["django_language"] = "en"
     url = reverse("clients:person", args=[person.pk])

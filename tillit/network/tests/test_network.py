@@ -238,8 +238,8 @@ def test_the_map_speaks_swedish_and_norwegian(person, case, worker):
 
 
 def test_the_board_holds_one_token_whatever_the_number_of_members(person, case, worker):
-    """The map and the list are cached (network.views._board): no token may be inside them,
-    so every move button submits the one form outside, which holds this reader's token."""
+    """Every move button submits the one form outside the list, which holds the reader's
+    token: one token, however many members."""
     page = reverse("network:map", args=[person.pk])
     add(person, worker, "Mona")
     one = en(worker).get(page).content.count(b"csrfmiddlewaretoken")
@@ -251,11 +251,11 @@ def test_the_board_holds_one_token_whatever_the_number_of_members(person, case, 
     assert b'<form id="move-form"' in three
 
 
-def test_the_cached_board_shows_every_change_at_once(person, case, worker):
+def test_the_board_shows_every_change_at_once(person, case, worker):
     mona = add(person, worker, "Mona", quality="support")
     client = en(worker)
     page = reverse("network:map", args=[person.pk])
-    assert b"no consent to invite" in client.get(page).content  # now cached
+    assert b"no consent to invite" in client.get(page).content
     client.post(reverse("network:member_move", args=[mona.pk]), {"circle": "3"})
     moved = client.get(page).content.decode()
     assert 'value="3" aria-pressed="true" disabled' in moved
@@ -269,12 +269,12 @@ def test_the_cached_board_shows_every_change_at_once(person, case, worker):
     assert "Mona L" in changed and 'class="member quality-strain"' in changed
 
 
-def test_an_emergency_reader_gets_no_move_buttons_from_a_workers_cached_board(
+def test_an_emergency_reader_gets_no_move_buttons_after_a_workers_visit(
     person, case, worker, other_leader
 ):
     add(person, worker, "Mona")
     page = reverse("network:map", args=[person.pk])
-    assert b'form="move-form"' in en(worker).get(page).content  # cached for the worker
+    assert b'form="move-form"' in en(worker).get(page).content  # the worker has them
     client = en(other_leader)
     client.post(
         reverse("clients:emergency"),
@@ -290,7 +290,7 @@ def test_an_emergency_reader_gets_no_move_buttons_from_a_workers_cached_board(
     assert b"move-form" not in seen.content and b"Mona" in seen.content
 
 
-def test_the_blank_add_form_is_cached_per_language_and_a_bound_one_never(person, case, worker):
+def test_the_add_form_is_in_the_readers_language_and_keeps_what_was_typed(person, case, worker):
     page = reverse("network:map", args=[person.pk])
     client = en(worker)
     assert b'for="id_circle">Circle' in client.get(page).content

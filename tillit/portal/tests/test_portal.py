@@ -135,7 +135,7 @@ def test_client_comment_is_kept_with_the_entry_and_shown_to_the_worker(
 ):
     services.entry_release(actor=worker, entry=entry)
     url = reverse("clients:person", args=[person.pk])
-    client_for(worker).get(url)  # the signed entry's rendering is now cached
+    client_for(worker).get(url)  # the worker has read the entry first
 
     client_for(client_self).post(
         reverse("portal:comment", args=[entry.pk]), {"text": "This is not how I see it."}
