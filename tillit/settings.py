@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "tillit.network",
     "tillit.groups",
     "tillit.plans",
+    "tillit.decisions",
+    "tillit.followup",
     "tillit.retention",
 ]
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -148,6 +148,20 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INQUIRY
     )
+    # Intake's decision whether to open an assessment (inledande av utredning /
+    # undersøkelse), with the reason either way.
+    assess = models.BooleanField(_("open an assessment"), null=True, blank=True)
+    assess_reason = models.TextField(_("reason"), blank=True)
+    assess_decided_on = models.DateField(null=True, blank=True)
+    # A reopened case is a new period linked to the one before it.
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("earlier period"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_period",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -166,7 +180,12 @@ class Case(models.Model):
                 condition=Q(status=CaseStatus.CLOSED, closed_on__isnull=False)
                 | ~Q(status=CaseStatus.CLOSED) & Q(closed_on__isnull=True),
                 name="closed_case_has_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(assess__isnull=True, assess_decided_on__isnull=True)
+                | Q(assess__isnull=False, assess_decided_on__isnull=False) & ~Q(assess_reason=""),
+                name="inquiry_decision_has_reason",
+            ),
         ]
         indexes = [models.Index(fields=["unit", "status"])]
 
@@ -245,6 +264,69 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} · {self.get_role_display()} · {self.case}"
+
+
+class HandoverState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiving unit")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class HandoverQuerySet(models.QuerySet["Handover"]):
+    def pending(self) -> HandoverQuerySet:
+        return self.filter(state=HandoverState.PENDING)
+
+
+class Handover(models.Model):
+    """A case handed from one unit to another (överlämning / overføring), with a note.
+    The case stays with the sending unit until the receiving unit's team leader accepts
+    it and names a contact person; then the case, and the access to it, moves."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handovers")
+    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("to unit"),
+        on_delete=models.PROTECT,
+        related_name="handovers_in",
+    )
+    note = models.TextField(_("note to the receiving unit"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=10, choices=HandoverState.choices, default=HandoverState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("why the unit cannot take the case"), blank=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="pending"), name="one_pending_handover"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_unit=F("to_unit")), name="handover_to_another_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", decided_at__isnull=True)
+                | Q(state="accepted", decided_at__isnull=False)
+                | Q(state="declined", decided_at__isnull=False) & ~Q(decline_reason=""),
+                name="handover_decided_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_unit}"
 
 
 class EntryKind(models.TextChoices):
