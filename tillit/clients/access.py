@@ -32,6 +32,7 @@ from tillit.clients.models import (
     Case,
     CaseQuerySet,
     EmergencyAccess,
+    Handover,
     JournalEntry,
     Person,
 )
@@ -172,7 +173,7 @@ CLIENT_RECORDS = frozenset(
     {
         "person", "case", "entry", "moment", "plan", "goal", "step", "participant",
         "assessment", "answer", "alert", "member", "conference", "meeting", "consent",
-        "intervention", "attendance", "group member",
+        "intervention", "attendance", "group member", "handover", "follow-up",
     }
 )  # fmt: skip
 
@@ -411,6 +412,27 @@ def unit_for(request: AuthedRequest, pk: int) -> tuple[Unit, Grant]:
         refuse(user, "unit", pk, unit is not None and _is_member_of(user, {pk}), Action.READ)
     assert unit is not None
     return unit, Grant("team_leader", pk)
+
+
+def get_handover_for(
+    request: AuthedRequest, pk: int, action: str = Action.ASSIGN
+) -> tuple[Handover, Grant]:
+    """A hand-over that waits for a unit is for that unit's team leaders: they see whom
+    it is about and decide whether to take the case. A protected person's hand-over is
+    there only for staff named on them."""
+    user = request.user
+    rows = Handover.objects.pending().select_related("case__person", "to_unit")
+    handover = _one(
+        rows.filter(shown_to(user, "case__person"), case__removed_on__isnull=True), pk=pk
+    )
+    to_unit = handover.to_unit_id if handover else None
+    if to_unit is None or to_unit not in user.unit_ids(Role.TEAM_LEADER):
+        refuse(user, "handover", pk, to_unit is not None and _is_member_of(user, {to_unit}), action)
+    assert handover is not None
+    grant = Grant("team_leader", handover.to_unit_id)
+    case = handover.case
+    record(request, action, grant=grant, person=case.person, case=case, detail={"handover": pk})
+    return handover, grant
 
 
 def own_person(request: AuthedRequest, action: str = Action.READ) -> tuple[Person, Grant]:

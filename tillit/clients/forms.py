@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import (
     Case,
-    CaseStatus,
     EmergencyAccess,
     EmergencyCategory,
     EntryKind,
@@ -190,5 +189,38 @@ class EmergencyAccessForm(forms.Form):
     )
 
 
-class CaseStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+class InquiryForm(forms.Form):
+    assess = forms.TypedChoiceField(
+        label=_("Open an assessment?"),
+        choices=[("yes", _("Yes, open an assessment")), ("no", _("No assessment"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why, in words: recorded either way."),
+    )
+
+
+class HandoverForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none())
+    note = forms.CharField(
+        label=_("Note to the receiving unit"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What they need to know to take the case on."),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = Unit.objects.exclude(pk=case.unit_id)  # type: ignore[attr-defined]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the unit cannot take the case"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

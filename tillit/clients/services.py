@@ -16,9 +16,12 @@ from tillit.clients.models import (
     Assignment,
     AssignmentRole,
     Case,
+    CaseStatus,
     EmergencyAccess,
     EmergencyCategory,
     EntryStatus,
+    Handover,
+    HandoverState,
     JournalEntry,
     Person,
 )
@@ -81,6 +84,89 @@ def assignment_start(
         assignment.ended_on = max(on, assignment.started_on)
         assignment.save(update_fields=["ended_on"])
     return Assignment.objects.create(case=case, worker=worker, role=role, started_on=on)
+
+
+@transaction.atomic
+def inquiry_decide(*, case: Case, assess: bool, reason: str) -> Case:
+    """Intake's decision on an inquiry: open an assessment or not, with the reason either
+    way. Opening one moves the case to assessment; a case not assessed is then closed
+    (tillit.followup), so the reason stays on it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.assess is not None:
+        raise ValidationError(_("The inquiry is already decided."))
+    case.assess, case.assess_reason = assess, reason
+    case.assess_decided_on = timezone.localdate()
+    if assess:
+        case.status = CaseStatus.ASSESSMENT
+    case.full_clean()
+    case.save(update_fields=["assess", "assess_reason", "assess_decided_on", "status"])
+    return case
+
+
+@transaction.atomic
+def case_advance(case: Case, status: str) -> None:
+    """Move an open case on to `status` when what the status names begins (an
+    intervention starts); never back, never out of closed."""
+    order = [CaseStatus.INQUIRY, CaseStatus.ASSESSMENT, CaseStatus.INTERVENTION]
+    Case.objects.filter(pk=case.pk, status__in=order[: order.index(status)]).update(status=status)
+
+
+@transaction.atomic
+def handover_send(*, actor: User, case: Case, to_unit: Unit, note: str) -> Handover:
+    """Hand an open case to another unit. It stays with this unit until the receiving
+    unit's team leader accepts it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(_("A closed case cannot be handed over."))
+    if case.handovers.pending().exists():
+        raise ValidationError(_("The case is already handed over and waits for that unit."))
+    if to_unit.pk == case.unit_id:
+        raise ValidationError(_("Choose another unit than the case's own."))
+    return Handover.objects.create(
+        case=case, from_unit_id=case.unit_id, to_unit=to_unit, note=note, sent_by=actor
+    )
+
+
+def _decided(handover: Handover) -> Handover:
+    """The hand-over `handover`, locked, if it still waits; a second tab or a double click
+    finds it decided."""
+    locked = Handover.objects.select_for_update().get(pk=handover.pk)
+    if locked.state != HandoverState.PENDING:
+        raise ValidationError(_("This hand-over is already decided."))
+    return locked
+
+
+@transaction.atomic
+def handover_accept(*, actor: User, handover: Handover, worker: User) -> Handover:
+    """The receiving unit takes the case: it moves to that unit with `worker` as its
+    contact person, and the sending unit's workers leave it (their assignments end, so
+    their access ends; the history stays)."""
+    handover = _decided(handover)
+    today = timezone.localdate()
+    case = Case.objects.select_for_update().get(pk=handover.case_id)
+    for assignment in Assignment.objects.current().select_for_update().filter(case=case):
+        assignment.ended_on = max(today, assignment.started_on)
+        assignment.save(update_fields=["ended_on"])
+    case.unit_id = handover.to_unit_id
+    case.save(update_fields=["unit"])
+    assignment_start(case=case, worker=worker, role=AssignmentRole.CONTACT_PERSON, on=today)
+    handover.state, handover.decided_by, handover.decided_at = (
+        HandoverState.ACCEPTED,
+        actor,
+        timezone.now(),
+    )
+    handover.save(update_fields=["state", "decided_by", "decided_at"])
+    return handover
+
+
+@transaction.atomic
+def handover_decline(*, actor: User, handover: Handover, reason: str) -> Handover:
+    """The receiving unit cannot take the case: it stays where it is, with the reason."""
+    handover = _decided(handover)
+    handover.state, handover.decided_by = HandoverState.DECLINED, actor
+    handover.decided_at, handover.decline_reason = timezone.now(), reason
+    handover.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
+    return handover
 
 
 def entry_create(

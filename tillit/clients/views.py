@@ -18,19 +18,22 @@ from tillit.clients import access, services
 from tillit.clients.forms import (
     AssignForm,
     CaseForm,
-    CaseStatusForm,
     CorrectionForm,
+    DeclineForm,
     EmergencyAccessForm,
     EntryForm,
+    HandoverForm,
+    InquiryForm,
     PersonForm,
 )
 from tillit.clients.models import (
     Assignment,
     AssignmentRole,
     Case,
-    CaseStatus,
     EntryKind,
     EntryStatus,
+    Handover,
+    HandoverState,
     JournalEntry,
     Person,
 )
@@ -150,6 +153,11 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         .select_related("worker")
         .order_by("case_id", "-started_on", "-id")
     )
+    handovers = list(
+        Handover.objects.filter(case__in=cases).select_related(
+            "from_unit", "to_unit", "sent_by", "decided_by"
+        )
+    )
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
         case.contact = [
@@ -157,6 +165,11 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
             for a in case.history
             if a.ended_on is None and a.role == AssignmentRole.CONTACT_PERSON
         ]
+        case.handed = [h for h in handovers if h.case_id == case.pk]
+        case.pending = next((h for h in case.handed if h.state == HandoverState.PENDING), None)
+        if case.is_open and granted.grant.ground != "emergency":
+            case.inquiry_form = InquiryForm(prefix=f"inquiry-{case.pk}")
+            case.handover_form = HandoverForm(case=case, prefix=f"handover-{case.pk}")
     open_cases = [c for c in cases if c.is_open]
     emergency_access = granted.grant.emergency
     if emergency_access is not None and access.emergency_note_written(emergency_access):
@@ -170,7 +183,6 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         "entry_form": EntryForm(),
         "write_case": open_cases[0] if open_cases else None,
         "open_cases": open_cases,
-        "statuses": CaseStatus.choices,
         "feedback_kinds": FEEDBACK_KINDS,
         "in_group": any(case.in_group for case in cases),  # type: ignore[attr-defined]
         "twins": _twins(person),
@@ -339,18 +351,63 @@ def entry_correct(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_status(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Move a case on: inquiry, assessment, intervention, follow-up, closed."""
+def case_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Intake decides whether to open an assessment, with the reason either way."""
     case, _grant = access.get_case_for(request, pk, Action.UPDATE)
-    # The client's page has one status form for all their cases; each case's choice is
-    # named after the case.
-    form = CaseStatusForm(request.POST, prefix=str(case.pk))
+    form = InquiryForm(request.POST, prefix=f"inquiry-{case.pk}")
     if form.is_valid():
-        with told(request, _("The case status is changed.")):
-            case.set_status(form.cleaned_data["status"], on=timezone.localdate())
+        with told(request, _("The decision on the inquiry is recorded.")):
+            services.inquiry_decide(case=case, **form.cleaned_data)
     else:
-        messages.error(request, _("Choose a status."))
+        messages.error(request, _("Choose whether to open an assessment, and give the reason."))
     return redirect("clients:person", pk=case.person_id)
+
+
+@require_POST
+def case_handover(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hand the case to another unit, with a note; that unit's team leader decides."""
+    case, _grant = access.get_case_for(request, pk, Action.UPDATE)
+    form = HandoverForm(request.POST, case=case, prefix=f"handover-{case.pk}")
+    if form.is_valid():
+        to_unit = form.cleaned_data["to_unit"]
+        done = _("The case is handed over to %(unit)s; it stays here until they accept it.")
+        with told(request, done % {"unit": to_unit}):
+            services.handover_send(
+                actor=request.user, case=case, to_unit=to_unit, note=form.cleaned_data["note"]
+            )
+    else:
+        messages.error(request, _("Choose the unit and write a note to it."))
+    return redirect("clients:person", pk=case.person_id)
+
+
+@require_POST
+def handover_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The receiving unit's team leader takes the case and names its contact person."""
+    handover, _grant = access.get_handover_for(request, pk, Action.ASSIGN)
+    form = AssignForm(request.POST, unit_id=handover.to_unit_id)
+    if form.is_valid():
+        worker = form.cleaned_data["worker"]
+        done = _("%(person)s's case is now this unit's, with %(worker)s as contact person.")
+        with told(request, done % {"person": handover.case.person, "worker": worker}):
+            services.handover_accept(actor=request.user, handover=handover, worker=worker)
+    else:
+        messages.error(request, _("Choose a worker of the unit."))
+    return redirect("clients:unit", pk=handover.to_unit_id)
+
+
+@require_POST
+def handover_decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The receiving unit cannot take the case; it stays with the sending unit."""
+    handover, _grant = access.get_handover_for(request, pk, Action.UPDATE)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        with told(request, _("The hand-over is declined; the sending unit sees why.")):
+            services.handover_decline(
+                actor=request.user, handover=handover, reason=form.cleaned_data["reason"]
+            )
+    else:
+        messages.error(request, _("Say why the unit cannot take the case."))
+    return redirect("clients:unit", pk=handover.to_unit_id)
 
 
 @require_POST
@@ -399,7 +456,14 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("first_name", "last_name")
     )
     unassigned = [c for c in cases if not c.contact]
-    access.record_list(request, "unit", [c.person_id for c in cases], grant)
+    incoming = list(
+        Handover.objects.pending()
+        .filter(access.shown_to(user, "case__person"), to_unit=unit, case__removed_on__isnull=True)
+        .select_related("case__person", "from_unit", "sent_by")
+        .order_by("sent_at")
+    )
+    listed = [c.person_id for c in cases] + [h.case.person_id for h in incoming]
+    access.record_list(request, "unit", listed, grant)
     return render(
         request,
         "clients/unit.html",
@@ -408,6 +472,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "cases": cases,
             "workers": workers,
             "unassigned": unassigned,
+            "incoming": incoming,
             "assign_form": AssignForm(unit_id=unit.pk),
         },
     )

@@ -21,10 +21,10 @@ def test_other_cells_are_unchanged(value):
 
 
 def test_a_csv_download_neutralises_every_cell():
-    response = csv_response("x.csv", ["=name"], [["=HYPERLINK(\"http://x\")", 4]])
+    response = csv_response("x.csv", ["=name"], [['=HYPERLINK("http://x")', 4]])
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["'=name"], ["'=HYPERLINK(\"http://x\")", "4"]]
+    assert rows == [["'=name"], ['\'=HYPERLINK("http://x")', "4"]]
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
 
 

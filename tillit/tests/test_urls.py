@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tillit.audit.models import AccessLog
 from tillit.clients import services
+from tillit.clients.models import Handover
 from tillit.conftest import client_for
 from tillit.lib.portal import is_client_page
 from tillit.tests.urls_listed import (  # noqa: F401  (the header walk reads them here too)
@@ -197,7 +198,15 @@ def sample_item(case, worker, person):
 
 
 @pytest.fixture
+def handover(case, other_unit, worker):
+    return Handover.objects.create(
+        case=case, from_unit=case.unit, to_unit=other_unit, note="Over to you.", sent_by=worker
+    )
+
+
+@pytest.fixture
 def objects(
+    handover,
     sample_item,
     attendance,
     plans,
@@ -221,6 +230,7 @@ def objects(
     group,
 ):
     return {
+        "handover": handover,
         "sample_item": sample_item,
         "attendance": attendance,
         **plans,

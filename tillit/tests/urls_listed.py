@@ -101,8 +101,30 @@ URLS = {
         forbidden=frozenset({"worker", "colleague"}),
         action="assign",
     ),
-    "clients:case_status": Url(
-        CLIENT_DATA, "post", "case", {"status": "follow_up"}, action="update"
+    "clients:case_inquiry": Url(
+        CLIENT_DATA, "post", "case", {"assess": "yes", "reason": "Asks."}, action="update"
+    ),
+    "clients:case_handover": Url(
+        CLIENT_DATA, "post", "case", {"to_unit": "", "note": "Over to you."}, action="update"
+    ),
+    # A hand-over waiting for another unit is that unit's team leader's to decide.
+    "clients:handover_accept": Url(
+        CLIENT_DATA,
+        "post",
+        "handover",
+        {"worker": ""},
+        allowed=frozenset({"other_leader"}),
+        forbidden=frozenset({"outsider"}),  # a worker of the receiving unit
+        action="assign",
+    ),
+    "clients:handover_decline": Url(
+        CLIENT_DATA,
+        "post",
+        "handover",
+        {"reason": "No room."},
+        allowed=frozenset({"other_leader"}),
+        forbidden=frozenset({"outsider"}),  # a worker of the receiving unit
+        action="update",
     ),
     "feedback:mine": Url(CLIENT_DATA, allowed=frozenset(STAFF), forbidden=frozenset()),
     "feedback:meeting": Url(

@@ -15,7 +15,6 @@ from tillit.audit.models import AccessLog
 from tillit.clients import access, services
 from tillit.clients.models import Assignment, AssignmentRole, Case, JournalEntry
 from tillit.conftest import client_for
-from tillit.factories import CaseFactory
 from tillit.feedback.queries import open_alerts
 
 
@@ -96,39 +95,6 @@ def test_pages_render_in_each_language(worker, entry, person, language):
     client.cookies["django_language"] = language
     response = client.get(reverse("clients:person", args=[person.pk]))
     assert f'<html lang="{language}">' in response.content.decode()
-
-
-def test_worker_closes_and_reopens_a_case(worker, case, person):
-    client = client_for(worker)
-    page = reverse("clients:person", args=[person.pk])
-    status = f"{case.pk}-status"
-    # The page names each case's choice as the view reads it, in the one status form.
-    assert f'name="{status}" id="status-{case.pk}" form="status-form"' in client.get(page).text
-    client.post(reverse("clients:case_status", args=[case.pk]), {status: "assessment"})
-    assert '<option value="assessment" selected>' in client.get(page).text  # not a stale case
-    client.post(reverse("clients:case_status", args=[case.pk]), {status: "closed"})
-    case.refresh_from_db()
-    assert (case.status, case.closed_on) == ("closed", timezone.localdate())
-    assert client.get(reverse("clients:caseload")).context["cases"] == []
-    assert '<option value="closed" selected>' in client.get(page).text
-
-    other = CaseFactory(person=person, unit=case.unit)
-    client.post(
-        reverse("clients:case_status", args=[case.pk]),
-        {status: "follow_up", f"{other.pk}-status": "closed"},
-    )
-    case.refresh_from_db()
-    other.refresh_from_db()
-    assert (case.status, case.closed_on) == ("follow_up", None)
-    assert other.status != "closed"  # only the case whose button was pressed moves
-
-
-def test_unknown_status_is_refused(worker, case):
-    client = client_for(worker)
-    client.post(reverse("clients:case_status", args=[case.pk]), {f"{case.pk}-status": "gone"})
-    client.post(reverse("clients:case_status", args=[case.pk]), {"status": "closed"})
-    case.refresh_from_db()
-    assert case.status == "intervention"
 
 
 def test_the_cases_on_a_clients_page_follow_their_contact_persons(leader, colleague, case):

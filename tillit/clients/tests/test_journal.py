@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -392,15 +393,11 @@ def test_journal_checks_are_still_validated_when_the_fields_are_in_play(case, wo
 
 
 def test_a_case_with_an_unsigned_draft_is_not_closed(worker, case, draft):
-    client = client_for(worker)
-    client.cookies["django_language"] = "en"
-    response = client.post(
-        reverse("clients:case_status", args=[case.pk]), {f"{case.pk}-status": "closed"}, follow=True
-    )
-    assert "Sign or remove the unsigned draft before the case is closed." in response.text
+    with translation.override("en"), pytest.raises(ValidationError, match="unsigned draft"):
+        case.set_status("closed")
     case.refresh_from_db()
     assert case.status != "closed" and case.closed_on is None
     services.entry_sign(actor=worker, entry=draft)
-    client.post(reverse("clients:case_status", args=[case.pk]), {f"{case.pk}-status": "closed"})
+    case.set_status("closed")
     case.refresh_from_db()
     assert case.status == "closed"

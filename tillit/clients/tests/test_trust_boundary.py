@@ -70,7 +70,8 @@ def test_emergency_access_writes_nothing_but_one_signed_note(outsider, case, per
         },
         reverse("portal:code_new", args=[person.pk]): {},
         reverse("feedback:meeting", args=[entry.pk]): {"when": "after", "how": "link"},
-        reverse("clients:case_status", args=[case.pk]): {f"{case.pk}-status": "closed"},
+        reverse("clients:case_inquiry", args=[case.pk]): {"assess": "no", "reason": "x"},
+        reverse("clients:case_handover", args=[case.pk]): {"note": "x"},
     }
     for url, data in writes.items():
         response = client.post(url, data)
