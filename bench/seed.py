@@ -299,6 +299,12 @@ def _clients_chunk(
                     opened,
                     closed,
                     status,
+                    # Intake's decision on the inquiry, once one is made.
+                    *(
+                        (None, "", None)
+                        if status == "inquiry"
+                        else (True, "Ansökan prövas.", opened)
+                    ),
                 )
             )
             end = closed or today
@@ -367,7 +373,19 @@ def _clients_chunk(
     )
     writer.write(
         "clients_case",
-        ["id", "person_id", "unit_id", "origin", "origin_text", "opened_on", "closed_on", "status"],
+        [
+            "id",
+            "person_id",
+            "unit_id",
+            "origin",
+            "origin_text",
+            "opened_on",
+            "closed_on",
+            "status",
+            "assess",
+            "assess_reason",
+            "assess_decided_on",
+        ],
         cases,
     )
     writer.write(

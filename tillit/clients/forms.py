@@ -205,7 +205,7 @@ class InquiryForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none())
+    to_unit = forms.TypedChoiceField(label=_("To unit"), coerce=int)
     note = forms.CharField(
         label=_("Note to the receiving unit"),
         max_length=4000,
@@ -213,9 +213,17 @@ class HandoverForm(forms.Form):
         help_text=_("What they need to know to take the case on."),
     )
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, units: list[Unit] | None = None, **kwargs) -> None:
+        """`units`: every unit, read once for a page that shows a form for each case."""
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = Unit.objects.exclude(pk=case.unit_id)  # type: ignore[attr-defined]
+        self.units = {u.pk: u for u in units or Unit.objects.all() if u.pk != case.unit_id}
+        self.fields["to_unit"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((pk, unit.name) for pk, unit in self.units.items()),
+        ]
+
+    def clean_to_unit(self) -> Unit:
+        return self.units[self.cleaned_data["to_unit"]]
 
 
 class DeclineForm(forms.Form):

@@ -43,7 +43,7 @@ from tillit.lib import ids
 from tillit.lib.http import AuthedRequest, told
 from tillit.lib.queries import count_per_row, counted_page
 from tillit.lib.revisions import Conflict, conflict_context, revision_for
-from tillit.org.models import Role, User
+from tillit.org.models import Role, Unit, User
 from tillit.portal.models import Release
 
 # What a worker reads on first sight; older entries are appended on demand.
@@ -158,6 +158,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
             "from_unit", "to_unit", "sent_by", "decided_by"
         )
     )
+    units = list(Unit.objects.order_by("name")) if any(c.is_open for c in cases) else []
     for case in cases:
         case.history = [a for a in assignments if a.case_id == case.pk]
         case.contact = [
@@ -169,7 +170,7 @@ def _render_person(request: AuthedRequest, granted: access.PersonAccess, **extra
         case.pending = next((h for h in case.handed if h.state == HandoverState.PENDING), None)
         if case.is_open and granted.grant.ground != "emergency":
             case.inquiry_form = InquiryForm(prefix=f"inquiry-{case.pk}")
-            case.handover_form = HandoverForm(case=case, prefix=f"handover-{case.pk}")
+            case.handover_form = HandoverForm(case=case, units=units, prefix=f"handover-{case.pk}")
     open_cases = [c for c in cases if c.is_open]
     emergency_access = granted.grant.emergency
     if emergency_access is not None and access.emergency_note_written(emergency_access):

@@ -153,11 +153,11 @@ def test_emergency_reader_gets_no_share_button_after_the_workers_visit(
     assert "Share with the client" in worker_client.get(url).content.decode()
 
     assert "Letter with a portal code" in worker_client.get(url).text
-    assert f'<select name="{case.pk}-status"' in worker_client.get(url).text
+    assert f'name="handover-{case.pk}-note"' in worker_client.get(url).text
 
     client, _response = _ask(other_leader, person)
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert "Emergency access until" in page and "Share with the client" not in page
-    # Nor the worker's heading and cases, with their portal code and status buttons.
-    assert "Letter with a portal code" not in page and f'name="{case.pk}-status"' not in page
+    # Nor the worker's heading and cases, with their portal code and hand-over form.
+    assert "Letter with a portal code" not in page and f'name="handover-{case.pk}-note"' not in page

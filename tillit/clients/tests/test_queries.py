@@ -18,8 +18,9 @@ from tillit.portal.models import ClientComment
 CASELOAD_QUERIES = 6
 # session, its user with their roles, person with cases, their grant, open alerts and whether
 # the person is in a group, audit row, assignments, the journal's page with its total, the
-# client's comments on it, the earlier versions of corrected entries
-PERSON_QUERIES = 9  # and the client's navigation's attention counts
+# client's comments on it, the earlier versions of corrected entries, the cases' hand-overs
+# and the units a case may be handed over to
+PERSON_QUERIES = 11  # and the client's navigation's attention counts
 
 
 def _grow(worker, unit, person, cases: int, entries: int) -> None:
