@@ -9,8 +9,9 @@ class BamConfig(AppConfig):
     verbose_name = _("Building confidence (BaM)")
 
     def ready(self) -> None:
-        from tillit.bam.queries import new_from_client
+        from tillit.bam.queries import new_from_client, practised
         from tillit.clients.sections import Section, register
+        from tillit.org import practice
 
         register(
             Section(
@@ -21,6 +22,19 @@ class BamConfig(AppConfig):
                 attention=new_from_client,
                 says=lambda n: (
                     ngettext("%(n)d new from the client", "%(n)d new from the client", n) % {"n": n}
+                ),
+            )
+        )
+        practice.register(
+            practice.Counter(
+                "bam",
+                frozenset({"bam"}),
+                lambda staff, since: {(k, "bam"): n for k, n in practised(staff, since).items()},
+                says=lambda n: (
+                    ngettext(
+                        "%(n)d moment explored in meetings", "%(n)d moments explored in meetings", n
+                    )
+                    % {"n": n}
                 ),
             )
         )

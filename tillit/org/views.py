@@ -11,12 +11,12 @@ from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from tillit.lib.http import AuthedRequest
+from tillit.org import practice
 from tillit.org.models import (
     LEADER_ROLES,
     Method,
@@ -34,9 +34,8 @@ security = logging.getLogger("tillit.security")
 
 PRACTICE_DAYS = 90
 SUPERVISION_DAYS = 365
-# Where practice of a method can be counted from Tillit's own records: a function taking
-# staff ids and a start time, giving {staff id: count}. Other methods show "not recorded".
-PRACTICE_COUNTERS = {"bam": "tillit.bam.queries.practised"}
+# Practice of a method is counted from Tillit's own records by the counters the practice
+# apps register (tillit/org/practice.py); a method none counts shows "not recorded".
 
 
 @dataclass
@@ -46,6 +45,7 @@ class StaffRow:
     trained_on: datetime.date | None = None
     practised: int | None = None
     supervisions: int = 0
+    practice: list[str] = field(default_factory=list)  # what the count is made of, in words
 
 
 @dataclass
@@ -101,25 +101,27 @@ def methods(request: AuthedRequest) -> HttpResponse:
         (row["participants"], row["method_id"]): row["n"]
         for row in sessions.values("participants", "method_id").annotate(n=Count("pk"))
     }
+    practised = practice.practised(staff_ids, practice_since)
     summaries = []
     for method in Method.objects.all():
-        counter = PRACTICE_COUNTERS.get(method.key)
-        practice = import_string(counter)(staff_ids, practice_since) if counter else {}
+        measured = practice.measures(method.key)
         summary = MethodSummary(
             method,
-            measured=bool(counter),
+            measured=measured,
             sessions=given.get(method.pk, {}).get("n", 0),
             last_session=given.get(method.pk, {}).get("last"),
         )
         for person in staff:
             training = trained.get((person.pk, method.pk), {})
+            counted = practised.get((person.pk, method.key), [])
             summary.rows.append(
                 StaffRow(
                     person,
                     hours=training.get("hours"),
                     trained_on=training.get("last"),
-                    practised=practice.get(person.pk, 0) if counter else None,
+                    practised=sum(n for _counter, n in counted) if measured else None,
                     supervisions=attended.get((person.pk, method.pk), 0),
+                    practice=[counter.says(n) for counter, n in counted],
                 )
             )
         summaries.append(summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,17 +15,24 @@ from tillit.clients import access
 from tillit.lib.http import AuthedRequest, told
 from tillit.outcomes import services
 from tillit.outcomes.forms import EndForm, InterventionForm
-from tillit.outcomes.models import Intervention
+from tillit.outcomes.models import Intervention, VisitLink
 
 
 @require_safe
-def person(request: AuthedRequest, pk: int, form: InterventionForm | None = None) -> HttpResponse:
+def person(request: AuthedRequest, pk: int) -> HttpResponse:
     granted = access.get_person_for(request, pk, Action.READ)
-    return _render(request, granted, form)
+    return _render(request, granted)
 
 
-def _render(request, granted, form=None) -> HttpResponse:
-    interventions = Intervention.objects.filter(case__in=granted.cases).select_related("case__unit")
+def _render(request, granted, bound: InterventionForm | None = None) -> HttpResponse:
+    interventions = Intervention.objects.filter(case__in=granted.cases).select_related(
+        "case__unit", "decision", "provider", "method"
+    )
+    forms = [
+        (case, bound if bound is not None and bound.case.pk == case.pk else None)
+        for case in granted.cases
+        if case.is_open
+    ]
     return render(
         request,
         "outcomes/person.html",
@@ -33,23 +41,31 @@ def _render(request, granted, form=None) -> HttpResponse:
             "granted": granted,
             "grant": granted.grant,
             "interventions": interventions,
-            "open_cases": [c for c in granted.cases if c.is_open],
-            "form": form or InterventionForm(),
+            "forms": [(case, form or InterventionForm(case=case)) for case, form in forms],
             "today": timezone.localdate(),
+            # Visits to services without needs assessment linked with the client's consent.
+            "visits": VisitLink.objects.filter(person=granted.person)
+            .select_related("visit__service__unit", "consent_recorded_by")
+            .order_by("-visit__day", "-pk"),
         },
+        status=400 if bound is not None else 200,
     )
 
 
 @require_POST
 def add(request: AuthedRequest, pk: int) -> HttpResponse:
-    case, _grant = access.get_case_for(request, pk, Action.CREATE)
-    form = InterventionForm(request.POST)
+    case, grant = access.get_case_for(request, pk, Action.CREATE)
+    form = InterventionForm(request.POST, case=case)
     if form.is_valid():
-        services.intervention_start(actor=request.user, case=case, **form.cleaned_data)
-        messages.success(request, _("The intervention is recorded."))
-        return redirect("outcomes:person", pk=case.person_id)
-    granted = access.PersonAccess(case.person, _grant, [case])
-    return _render(request, granted, form)
+        try:
+            services.intervention_start(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:  # the decision replaced since the form was read
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, _("The intervention is recorded."))
+            return redirect("outcomes:person", pk=case.person_id)
+    return _render(request, access.PersonAccess(case.person, grant, [case]), form)
 
 
 @require_POST

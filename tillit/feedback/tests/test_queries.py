@@ -31,7 +31,7 @@ def test_chart_query_count_is_constant(
 ):
     _meetings(worker, case, meetings)
     for n in range(meetings // 5):
-        Intervention.objects.create(case=case, kind="method", name=f"M{n}", created_by=worker)
+        Intervention.objects.create(case=case, kind="group", name=f"M{n}", created_by=worker)
         client_services.assignment_start(
             case=case, worker=UserFactory.member(unit), role="contact_person"
         )

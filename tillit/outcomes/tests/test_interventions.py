@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tillit.conftest import client_for
 from tillit.feedback.tests.test_collect import record
+from tillit.org.models import Method
 from tillit.outcomes.models import Intervention
 
 
@@ -15,10 +16,11 @@ def test_worker_records_and_ends_an_intervention(worker, case, person):
     client = client_for(worker)
     client.post(
         reverse("outcomes:add", args=[case.pk]),
-        {"kind": "method", "name": "BaM", "started_on": "2026-01-05"},
+        {"kind": "method", "method": "bam", "name": "BaM", "started_on": "2026-01-05"},
     )
     intervention = Intervention.objects.get()
     assert intervention.case == case and intervention.created_by == worker
+    assert intervention.method == Method.objects.get(key="bam") and not intervention.purchased
     client.post(reverse("outcomes:end", args=[intervention.pk]), {"ended_on": "2026-03-01"})
     intervention.refresh_from_db()
     assert intervention.ended_on == datetime.date(2026, 3, 1)
@@ -33,6 +35,7 @@ def test_future_start_and_end_before_start_are_refused(worker, case):
     response = client.post(
         reverse("outcomes:add", args=[case.pk]), {"kind": "group", "name": "X", "started_on": later}
     )
+    assert response.status_code == 400
     assert "cannot start in the future" in response.content.decode()
     assert not Intervention.objects.exists()
 
@@ -55,6 +58,7 @@ def test_the_chart_marks_where_an_intervention_started(worker, case, person):
     Intervention.objects.create(
         case=case,
         kind="method",
+        method=Method.objects.get(key="cra"),
         name="CRA",
         started_on=first.given_on + datetime.timedelta(days=10),
         created_by=worker,
