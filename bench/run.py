@@ -114,8 +114,10 @@ def top_up() -> None:
 
     from bench.seed import Report, Writer
     from bench.seed_bam import seed_moments
+    from bench.seed_flow import seed_flow
     from bench.seed_network import seed_network
     from tillit.bam.models import Moment
+    from tillit.decisions.models import Decision
     from tillit.network.models import NetworkMember
 
     topped = False
@@ -127,6 +129,11 @@ def top_up() -> None:
         with transaction.atomic():
             seed_network(Writer(Report()), 1)
         print(f"topped up: {NetworkMember.objects.count():,} network members")
+        topped = True
+    if not Decision.objects.exists():
+        with transaction.atomic():
+            seed_flow(Writer(Report()), 1)
+        print(f"topped up: {Decision.objects.count():,} decisions and their case flow")
         topped = True
     if topped and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.seed_bam import seed_moments
+from bench.seed_flow import seed_flow
 from bench.seed_network import seed_network
 from tillit.clients.management.commands.seed_demo import FIRST, LAST
 from tillit.lib import ids
@@ -167,6 +168,8 @@ def seed(
         _feedback(report)
         seed_moments(writer, seed)
     seed_network(writer, seed)
+    with transaction.atomic():
+        seed_flow(writer, seed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -168,6 +168,10 @@ class Case(models.Model):
     # Set by the pages that list cases (not stored).
     history: list[Assignment]
     contact: list[Assignment]
+    handed: list[Handover]
+    pending: Handover | None
+    inquiry_form: object
+    handover_form: object
     days_since: int | None
     quiet: bool
 

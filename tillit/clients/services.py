@@ -104,7 +104,7 @@ def inquiry_decide(*, case: Case, assess: bool, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_advance(case: Case, status: str) -> None:
+def case_advance(case: Case, status: CaseStatus) -> None:
     """Move an open case on to `status` when what the status names begins (an
     intervention starts); never back, never out of closed."""
     order = [CaseStatus.INQUIRY, CaseStatus.ASSESSMENT, CaseStatus.INTERVENTION]

@@ -38,6 +38,7 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.feedback.queries import open_alerts
+from tillit.followup.due import due_list
 from tillit.groups.queries import in_a_group
 from tillit.lib import ids
 from tillit.lib.http import AuthedRequest, told
@@ -107,8 +108,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         case.days_since = (today - since).days if since else None
         # No contact yet is quiet only once the case has waited as long as contact may.
         case.quiet = (today - (since or case.opened_on)).days > QUIET_DAYS
-    access.record_list(request, "caseload", sorted({c.person_id for c in cases}))
-    return render(request, "clients/caseload.html", {"cases": cases, "quiet_days": QUIET_DAYS})
+    items = due_list(user, today, worker=user)
+    access.record_list(
+        request, "caseload", {c.person_id for c in cases} | {i.case.person_id for i in items}
+    )
+    context = {"cases": cases, "quiet_days": QUIET_DAYS, "due": items}
+    return render(request, "clients/caseload.html", context)
 
 
 def _journal(request: AuthedRequest, cases: list[Case]) -> dict:
@@ -463,7 +468,9 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("case__person", "from_unit", "sent_by")
         .order_by("sent_at")
     )
+    items = due_list(user, timezone.localdate(), unit_ids=[unit.pk])
     listed = [c.person_id for c in cases] + [h.case.person_id for h in incoming]
+    listed += [item.case.person_id for item in items]
     access.record_list(request, "unit", listed, grant)
     return render(
         request,
@@ -474,6 +481,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "workers": workers,
             "unassigned": unassigned,
             "incoming": incoming,
+            "due": items,
             "assign_form": AssignForm(unit_id=unit.pk),
         },
     )

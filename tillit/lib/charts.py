@@ -124,3 +124,57 @@ def _draw(
         ticks.append((x(i), labels[i], year))
         year_before = years[i]
     return Chart(drawn, labels, low, high, placed, width, height, grid, ticks)
+
+
+# -- bar charts ------------------------------------------------------------------------------
+
+BAR_ROW = 40  # a label's line and its bar, in units
+BAR_PAD = 8
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float | None  # None: not shown (a cell too small to publish)
+    y: float = 0  # the top of its row
+    length: float = 0
+    text: str = ""  # the value as written at the end of the bar
+    end: float = 0  # where that is written
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    width: int = WIDTH
+    height: int = HEIGHT
+    narrow: BarChart | None = None  # the same chart drawn for a phone
+
+    @property
+    def left(self) -> int:
+        return BAR_PAD
+
+
+def bar_chart(bars: list[tuple[str, float | None]], *, hidden: str = "\u2013") -> BarChart:
+    """Horizontal bars, each under its label (so a long label fits a phone as well),
+    wide and narrow like `line_chart`. A bar whose value is None is drawn empty and
+    written `hidden`; the longest bar spans the room the values leave."""
+    return dataclasses.replace(
+        _draw_bars(bars, hidden, WIDTH), narrow=_draw_bars(bars, hidden, NARROW_WIDTH)
+    )
+
+
+def _draw_bars(bars: list[tuple[str, float | None]], hidden: str, width: int) -> BarChart:
+    high = max((v for _label, v in bars if v), default=0) or 1
+    room = width - 2 * BAR_PAD - 48  # the value is written after the bar
+    drawn = [
+        Bar(
+            label,
+            value,
+            y=BAR_PAD + i * BAR_ROW,
+            length=round(value / high * room, 1) if value else 0,
+            text=hidden if value is None else f"{value:g}",
+            end=round(BAR_PAD + (value / high * room if value else 0) + 6, 1),
+        )
+        for i, (label, value) in enumerate(bars)
+    ]
+    return BarChart(drawn, width, BAR_PAD * 2 + len(bars) * BAR_ROW)

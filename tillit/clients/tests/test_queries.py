@@ -14,8 +14,9 @@ from tillit.portal.models import ClientComment
 
 # A read is no transaction (tillit.lib.middleware), so no SAVEPOINT pair is counted.
 # session, its user with their roles, cases with last contact, contact persons, audit row
-# and the clients it lists (tillit.audit.models.Listed)
-CASELOAD_QUERIES = 6
+# and the clients it lists (tillit.audit.models.Listed), and the due list: plan reviews,
+# decisions ending, decisions not carried out, follow-ups (tillit/followup/due.py)
+CASELOAD_QUERIES = 10
 # session, its user with their roles, person with cases, their grant, open alerts and whether
 # the person is in a group, audit row, assignments, the journal's page with its total, the
 # client's comments on it, the earlier versions of corrected entries, the cases' hand-overs

@@ -20,11 +20,13 @@ def test_every_page_of_the_client_has_the_same_areas_and_marks_where_one_is(work
     pages = {
         "clients:person": "Journal",
         "assessment:person": "Assessment",
+        "decisions:person": "Decisions",
         "plans:person": "Plans",
         "outcomes:person": "Interventions",
         "bam:person": "Weak and strong moments",
         "feedback:person": "Feedback and alerts",
         "network:map": "Network",
+        "followup:person": "Closing and follow-up",
     }
     links = set()
     for url_name, label in pages.items():

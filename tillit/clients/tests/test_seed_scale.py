@@ -5,10 +5,14 @@ import io
 from django.core.management import call_command
 from django.db.models import Count
 
+from bench.seed_flow import clear_flow
 from bench.seed_network import clear_network
 from tillit.bam.models import Moment, Tag
 from tillit.clients.models import Assignment, Case, JournalEntry, Person
+from tillit.decisions.models import Decision
 from tillit.feedback.models import Response
+from tillit.followup.models import Closing, FollowUp
+from tillit.outcomes.models import Intervention
 
 
 def test_seed_scale_shape(db):
@@ -29,6 +33,15 @@ def test_seed_scale_shape(db):
         JournalEntry.objects.count() < 200
     )
     assert Response.objects.exists()
+    # The case flow (bench/seed_flow.py): every closed case has its closing, and what a
+    # decision period or a follow-up must be holds as the models' constraints say.
+    closed = Case.objects.filter(status="closed")
+    assert Closing.objects.count() == closed.count()
+    assert Decision.objects.filter(outcome="refused").exists()
+    assert Intervention.objects.filter(purchased=True, provider__isnull=False).exists()
+    for model in (Decision, Intervention, Closing, FollowUp):
+        for row in model.objects.all()[:200]:
+            row.validate_constraints()
     for entry in JournalEntry.objects.filter(status="signed")[:50]:
         assert entry.signed_at and entry.signed_by_id
 
@@ -42,6 +55,7 @@ def test_seed_scale_is_deterministic(db):
     Moment.objects.all().delete()  # BaM moments (bench/seed_bam.py) keep persons alive
     Tag.objects.all().delete()
     clear_network()
+    clear_flow()
     JournalEntry.objects.all()._raw_delete("default")
     for model in (Response, Assignment, Case, Person):
         model.objects.all().delete()
