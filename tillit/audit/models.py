@@ -23,6 +23,9 @@ class Action(models.TextChoices):
     MFA_CHANGE = "mfa_change", _("Second factor changed")
     SESSION_END = "session_end", _("Session ended")
     ROLE_CHANGE = "role_change", _("Role changed")
+    # Pseudonymised extracts for evaluators (tillit/extracts): rows with no client.
+    EXTRACT_ORDER = "extract_order", _("Extract ordered")
+    EXTRACT_DECISION = "extract_decision", _("Extract approved or refused")
 
 
 class Ground(models.TextChoices):
@@ -45,6 +48,8 @@ PAGES = {
     "lockouts": _("a list of locked-out logins"),
     "search": _("a search for clients"),
     "closed": _("a list of closed cases"),
+    "decisions_waiting": _("a unit's decisions not yet carried out"),
+    "ivo_report": _("a report to the inspectorate (IVO)"),
 }
 
 

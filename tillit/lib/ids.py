@@ -129,3 +129,29 @@ def make_norwegian(ddmmyy: str, individual: int) -> str | None:
     if k2 == 10:
         return None
     return base + str(k2)
+
+
+def birth_date(country: str, number: str) -> datetime.date | None:
+    """The date of birth in a normalised number (a samordningsnummer's day less 60, a
+    D-nummer's less 40), or None where the number has none (no number, a Norwegian
+    FH-nummer)."""
+    try:
+        if country == SWEDEN and len(number) == 13:
+            day = int(number[6:8])
+            return datetime.date(int(number[:4]), int(number[4:6]), day - 60 if day > 60 else day)
+        if country == NORWAY and len(number) == 11:
+            return fodselsnummer.get_birth_date(number)
+    except (ValueError, InvalidComponent):
+        return None
+    return None
+
+
+def sex(country: str, number: str) -> str:
+    """ "F" or "M" as the number records it (its third-last digit in Sweden, its ninth in
+    Norway: odd for men), or "" where there is no number. It is the sex registered with the
+    number, not the person's gender, and Norway's numbers will stop carrying it."""
+    if country == SWEDEN and len(number) == 13:
+        return "M" if int(number[-2]) % 2 else "F"
+    if country == NORWAY and len(number) == 11:
+        return "M" if int(number[8]) % 2 else "F"
+    return ""
