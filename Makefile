@@ -30,6 +30,8 @@ demo: install
 	@echo "    karin              worker, Mottagningen"
 	@echo "    lena               team leader, Öppenvården vuxna"
 	@echo "    tomas              team leader, Mottagningen and Utredningsgruppen"
+	@echo "    olle, frida        workers, Samordnade teamet (assesses and treats)"
+	@echo "    nora               team leader, Samordnade teamet"
 	@echo "    petra              manager and evaluator (sees no client by design)"
 	@echo "    admin              administrator: /admin/ for units, staff and roles"
 	@echo "    klient             a client of anna's, in the client portal: /portal/"
@@ -74,7 +76,7 @@ screenshots: install
 
 # Extract strings into the .po files (needs GNU gettext), then compile them. Apps listed in
 # APP_CATALOGUES keep their own catalogue in tillit/<app>/locale/.
-APP_CATALOGUES := assessment bam groups network org outcomes plans portal retention
+APP_CATALOGUES := assessment bam decisions evidence extracts followup groups network org outcomes plans portal retention survey
 messages: install
 	cd tillit && ../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)) --settings=tillit.settings --pythonpath=..
 	for app in $(APP_CATALOGUES); do (cd tillit/$$app && ../../$(BIN)/django-admin makemessages -l sv -l nb --no-obsolete --settings=tillit.settings --pythonpath=../..) || exit 1; done

@@ -50,8 +50,11 @@ INSTALLED_APPS = [
     "tillit.network",
     "tillit.groups",
     "tillit.plans",
+    "tillit.survey",
     "tillit.decisions",
     "tillit.followup",
+    "tillit.evidence",
+    "tillit.extracts",
     "tillit.retention",
 ]
 
@@ -186,6 +189,21 @@ CACHES = {
 
 # How long an emergency access lasts.
 EMERGENCY_ACCESS_HOURS = envint("EMERGENCY_ACCESS_HOURS", 4)
+
+# Pseudonymised extracts for evaluators (tillit/extracts): where a produced zip waits, and
+# for how many hours at most; it is removed when downloaded (`manage.py extract --purge`
+# removes what is left, hourly like audit_seal).
+EXTRACT_DIR = Path(env("EXTRACT_DIR", str(BASE_DIR / "var" / "extracts")))
+EXTRACT_KEEP_HOURS = envint("EXTRACT_KEEP_HOURS", 24, minimum=1)
+
+# The daily due digest (manage.py due_digest; docs/operations.md). Mails name no client.
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_TLS", not DEBUG)
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "tillit@localhost")
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG

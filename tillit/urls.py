@@ -26,6 +26,11 @@ urlpatterns = [
     path("network/", include("tillit.network.urls")),
     path("groups/", include("tillit.groups.urls")),
     path("plans/", include("tillit.plans.urls")),
+    path("survey/", include("tillit.survey.urls")),
+    path("decisions/", include("tillit.decisions.urls")),
+    path("followup/", include("tillit.followup.urls")),
+    path("extracts/", include("tillit.extracts.urls")),
+    path("evidence/", include("tillit.evidence.urls")),
     path("admin/", admin.site.urls),
     path("", include("tillit.clients.urls")),
 ]

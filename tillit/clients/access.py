@@ -173,7 +173,7 @@ CLIENT_RECORDS = frozenset(
     {
         "person", "case", "entry", "moment", "plan", "goal", "step", "participant",
         "assessment", "answer", "alert", "member", "conference", "meeting", "consent",
-        "intervention", "attendance", "group member", "handover", "follow-up",
+        "intervention", "attendance", "group member", "handover", "decision", "follow-up",
     }
 )  # fmt: skip
 

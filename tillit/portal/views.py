@@ -172,10 +172,13 @@ PARTS = {
     "network": gettext_lazy("your network"),
     "outcomes": gettext_lazy("your interventions"),
     "groups": gettext_lazy("your group"),
+    "decisions": gettext_lazy("your decisions"),
+    "followup": gettext_lazy("your follow-up after the case closed"),
     "portal": gettext_lazy("a letter with a code for these pages"),
 }
 PAGES = {
     "plans:pdf": gettext_lazy("your plan, printed as a PDF"),
+    "decisions:letter": gettext_lazy("a decision letter to you, printed as a PDF"),
     "clients:emergency": gettext_lazy("emergency access to your records"),
     "audit:emergency_reviewed": gettext_lazy("a review of an emergency access"),
 }

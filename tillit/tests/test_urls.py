@@ -85,6 +85,13 @@ def released(entry, worker):
 
 
 @pytest.fixture
+def decisions(case, worker):
+    from tillit.decisions.tests.data import url_objects
+
+    return url_objects(case, worker)
+
+
+@pytest.fixture
 def plans(case, worker):
     from tillit.plans.tests.data import url_objects
 
@@ -107,10 +114,16 @@ def shared_assessment(case, worker):
 
 @pytest.fixture
 def intervention(case, worker):
+    from tillit.org.models import Method
     from tillit.outcomes.models import Intervention
 
     return Intervention.objects.create(
-        case=case, kind="method", name="BaM", started_on="2026-01-05", created_by=worker
+        case=case,
+        kind="method",
+        method=Method.objects.get(key="bam"),
+        name="BaM",
+        started_on="2026-01-05",
+        created_by=worker,
     )
 
 
@@ -210,6 +223,7 @@ def objects(
     sample_item,
     attendance,
     plans,
+    decisions,
     moment,
     intervention,
     person,
@@ -234,6 +248,7 @@ def objects(
         "sample_item": sample_item,
         "attendance": attendance,
         **plans,
+        **decisions,
         "moment": moment,
         "intervention": intervention,
         "assessment": assessment,
@@ -256,7 +271,39 @@ def objects(
         # groups
         "group": group,
         "group_member": group.members.get(),
+        # closing and follow-up: a closed case of another client of the unit
+        **followup_objects(unit, personas["worker"]),
+        # the client survey: a running period of the unit
+        **survey_objects(unit, personas["leader"]),
+        # services without needs assessment: a service of the unit
+        **outcomes_objects(unit),
+        # an evaluator's extract of the unit, waiting, and a run of another, approved
+        **extract_objects(unit),
     }
+
+
+def extract_objects(unit) -> dict:  # type: ignore[no-untyped-def]
+    from tillit.extracts.tests.data import url_objects
+
+    return url_objects(unit)
+
+
+def survey_objects(unit, leader) -> dict:  # type: ignore[no-untyped-def]
+    from tillit.survey.tests.data import url_objects
+
+    return url_objects(unit, leader)
+
+
+def followup_objects(unit, worker) -> dict:  # type: ignore[no-untyped-def]
+    from tillit.followup.tests.data import url_objects
+
+    return url_objects(unit, worker)
+
+
+def outcomes_objects(unit) -> dict:  # type: ignore[no-untyped-def]
+    from tillit.outcomes.tests.data import url_objects
+
+    return url_objects(unit)
 
 
 CSRF_SECRET = "tillitcsrfsecretfortheurlwalk123"  # 32 characters, as the cookie holds
@@ -344,9 +391,13 @@ def test_every_other_method_gets_405_and_writes_nothing(url_name, objects, perso
     assert AccessLog.objects.count() == before
 
 
-# The one-time link needs its token in the URL (tillit/feedback/tests/test_collect.py).
+# The one-time links need their token in the URL (tillit/feedback/tests/test_collect.py,
+# tillit/followup/tests/test_link.py).
+ONE_TIME_LINKS = ("feedback:link", "followup:link", "survey:answer")
+
+
 @pytest.mark.parametrize(
-    "url_name", [n for n in URLS if "post" in URLS[n].methods() and n != "feedback:link"]
+    "url_name", [n for n in URLS if "post" in URLS[n].methods() and n not in ONE_TIME_LINKS]
 )
 def test_a_post_without_the_csrf_token_is_refused(url_name, objects, personas):
     spec = URLS[url_name]
@@ -456,7 +507,7 @@ def _shows(response, person) -> bool:
     )
 
 
-@pytest.mark.parametrize("url_name", [n for n in URLS if n not in ("logout", "feedback:link")])
+@pytest.mark.parametrize("url_name", [n for n in URLS if n not in ("logout", *ONE_TIME_LINKS)])
 def test_a_protected_identity_is_shown_to_no_one_not_named_on_it(
     url_name, secret, objects, personas
 ):

@@ -17,6 +17,10 @@ OWN = frozenset(CLIENTS)
 # Staff data for team leaders and managers (no client data, no audit row); everyone else
 # gets 403. See tillit/org/tests/test_methods.py.
 LEADERS = "leaders"
+# Staff data of one unit for its own staff (workers and team leaders; another unit's get
+# 404), no client and no audit row: a unit's services without needs assessment
+# (tillit/outcomes/visits.py).
+UNIT_STAFF = "unit_staff"
 
 
 @dataclass
@@ -46,6 +50,14 @@ class Url:
 
 NOW = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 ENTRY = {"happened_at": NOW, "kind": "phone", "text": "Called."}
+TODAY = timezone.localdate().isoformat()
+DECISION = {
+    "kind": "support",
+    "origin": "applied",
+    "what": "Boendestöd",
+    "outcome": "granted",
+    "law": "se-sol-2025-assessed",
+}
 URLS = {
     "login": Url(PUBLIC, post={"username": "x", "password": "y"}),
     "logout": Url(PUBLIC, "post"),
@@ -205,12 +217,33 @@ URLS = {
         CLIENT_DATA,
         "post",
         "case",
-        {"kind": "method", "name": "BaM", "started_on": "2026-01-05"},
+        {"kind": "method", "method": "bam", "name": "BaM", "started_on": "2026-01-05"},
         action="create",
     ),
     "outcomes:end": Url(
         CLIENT_DATA, "post", "intervention", {"ended_on": "2026-02-01"}, action="update"
     ),
+    # Counts and the register of providers, no client: for team leaders and managers.
+    "outcomes:november": Url(LEADERS),
+    "outcomes:november_csv": Url(LEADERS),
+    "outcomes:providers": Url(LEADERS),
+    # Services without needs assessment (tillit/outcomes/visits.py): the services page is
+    # every staff member's (adding a service is a team leader's), a service's visit form
+    # its unit's staff's; visits are counted, no client. Linking a visit to a client is a
+    # change to the client's record; the counts are for team leaders and managers.
+    "outcomes:low_threshold": Url(AUTHENTICATED, post={"unit": "", "name": ""}),
+    "outcomes:visit_new": Url(
+        UNIT_STAFF, args="low_threshold_service", post={"day": TODAY, "persons": "1"}
+    ),
+    "outcomes:service_active": Url(UNIT_STAFF, "post", "low_threshold_service", {"active": "0"}),
+    "outcomes:visit_link": Url(
+        CLIENT_DATA,
+        args="person",
+        post={"visit": "", "consent": "on", "consent_on": TODAY},
+        post_action="update",
+    ),
+    "outcomes:visit_statistics": Url(LEADERS),
+    "outcomes:visit_statistics_csv": Url(LEADERS),
     "bam:person": Url(CLIENT_DATA, args="person"),
     "bam:patterns": Url(CLIENT_DATA, args="person"),
     "bam:moment_new": Url(
@@ -306,6 +339,46 @@ URLS = {
         allowed=frozenset({"client_self"}),
         forbidden=frozenset(),
         action="print",
+    ),
+    # Decisions (tillit/decisions): a draft ("decision") and a signed, granted decision
+    # not yet carried out ("signed_decision"); the law is chosen by its key.
+    "decisions:person": Url(CLIENT_DATA, args="person"),
+    "decisions:new": Url(CLIENT_DATA, args="case", post=DECISION, post_action="create"),
+    "decisions:decision": Url(CLIENT_DATA, args="decision"),
+    "decisions:edit": Url(
+        CLIENT_DATA, "post", "decision", {**DECISION, "revision": 1}, action="update"
+    ),
+    "decisions:sign": Url(CLIENT_DATA, "post", "decision", action="sign", get_too=True),
+    "decisions:discard": Url(CLIENT_DATA, "post", "decision", action="update"),
+    "decisions:replace": Url(
+        CLIENT_DATA, args="signed_decision", post=DECISION, post_action="create"
+    ),
+    "decisions:communicated": Url(
+        CLIENT_DATA,
+        "post",
+        "signed_decision",
+        {"communicated_on": TODAY, "communicated_how": "letter"},
+        action="update",
+    ),
+    "decisions:delay": Url(
+        CLIENT_DATA, "post", "signed_decision", {"delay_reason": "No place yet"}, action="update"
+    ),
+    "decisions:letter": Url(CLIENT_DATA, args="signed_decision", action="print"),
+    # The unit's decisions not carried out, and the quarter's report to IVO (a CSV that
+    # names clients by pseudo-identity): for the unit's team leaders.
+    "decisions:waiting": Url(
+        CLIENT_DATA,
+        args="unit",
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+    ),
+    "decisions:ivo": Url(
+        CLIENT_DATA,
+        args="unit",
+        data={"year": TODAY[:4], "quarter": 1},
+        allowed=frozenset({"leader"}),
+        forbidden=frozenset({"worker", "colleague"}),
+        action="export",
     ),
     # Log review is the team leaders' (a manager sees no client); a lookup by identity
     # number is a POST, so that the number never travels in a URL.
@@ -408,4 +481,66 @@ URLS = {
     "groups:member_leave": Url(CLIENT_DATA, "post", "group_member", action="update"),
     # The group check is taken in the member's case: its access helper decides.
     "groups:session_check": Url(CLIENT_DATA, "post", "attendance", action="create"),
+    # Closing and follow-up (tillit/followup): a closed case stays its workers' and leaders'.
+    "followup:person": Url(CLIENT_DATA, args="person"),
+    "followup:close": Url(CLIENT_DATA, args="case", post={"reason": ""}, post_action="update"),
+    "followup:reopen": Url(
+        CLIENT_DATA, args="closed_case", post={"origin": "application"}, post_action="create"
+    ),
+    "followup:followup": Url(
+        CLIENT_DATA, args="followup", post={"held_on": ""}, post_action="update"
+    ),
+    "followup:attempt": Url(
+        CLIENT_DATA, "post", "followup", {"tried_on": NOW[:10], "how": "phone"}, action="update"
+    ),
+    "followup:link_new": Url(CLIENT_DATA, "post", "followup", action="create"),
+    # The client's one-time link: questions only, the token in the URL (as feedback:link).
+    "followup:link": Url(PUBLIC, post={}),
+    # Counts with small cells hidden, no client: for team leaders and managers.
+    "followup:table": Url(LEADERS),
+    "followup:table_csv": Url(LEADERS),
+    # The annual client survey (tillit/survey): staff data and anonymous answers, no
+    # client. The periods of one's units (AUTHENTICATED); a period's pages for the unit's
+    # staff and those who lead it (another unit's: 404); opening a period and the results
+    # for team leaders and managers (anyone else: 403).
+    "survey:periods": Url(AUTHENTICATED),
+    "survey:period_new": Url(LEADERS, post={"unit": ""}),
+    "survey:period": Url(LEADERS, args="survey_period"),
+    "survey:poster": Url(LEADERS, args="survey_period"),
+    "survey:paper_form": Url(LEADERS, args="survey_period"),
+    "survey:paper_entry": Url(LEADERS, args="survey_period", post={}),
+    "survey:results": Url(LEADERS),
+    "survey:results_csv": Url(LEADERS),
+    # The client's answer page: public, the period's token in the URL (as feedback:link).
+    "survey:answer": Url(PUBLIC, post={}),
+    # The leaders' evidence pages (tillit/evidence): counts, means and shares with small
+    # groups hidden, no client; for team leaders and managers of their units and below.
+    "evidence:index": Url(LEADERS),
+    "evidence:continuity": Url(LEADERS),
+    "evidence:continuity_csv": Url(LEADERS),
+    "evidence:continuity_xlsx": Url(LEADERS),
+    "evidence:caseload": Url(LEADERS),
+    "evidence:caseload_csv": Url(LEADERS),
+    "evidence:caseload_xlsx": Url(LEADERS),
+    "evidence:alliance": Url(LEADERS),
+    "evidence:alliance_csv": Url(LEADERS),
+    "evidence:alliance_xlsx": Url(LEADERS),
+    # A worker's own figures: their own caseload and meetings, no one else's; 403 for
+    # anyone who is not a worker.
+    "evidence:mine": Url(AUTHENTICATED),
+    "evidence:mine_csv": Url(AUTHENTICATED),
+    "evidence:mine_xlsx": Url(AUTHENTICATED),
+    # Pseudonymised extracts (tillit/extracts): orders, approvals and counts, no client, so
+    # no read is recorded (an order, a decision and a download are rows of their own). For
+    # evaluators and the leaders of the order's units; anyone else 403, another's order 404.
+    "extracts:orders": Url(LEADERS),
+    "extracts:new": Url(LEADERS, post={"study": ""}),
+    "extracts:codebook": Url(LEADERS),
+    "extracts:order": Url(LEADERS, args="extract_order"),
+    "extracts:approve": Url(LEADERS, "post", "extract_order"),
+    "extracts:refuse": Url(LEADERS, "post", "extract_order", {"reason": "Not now."}),
+    # Only the evaluator who ordered it produces it, follows its run and downloads it.
+    "extracts:produce": Url(LEADERS, "post", "extract_order"),
+    "extracts:status": Url(LEADERS, args="extract_run"),
+    "extracts:download": Url(LEADERS, "post", "extract_run"),
 }

@@ -28,6 +28,7 @@ def main_nav(context: template.Context) -> SafeString:
         _led_units(user),
         bool(user.unit_ids(Role.WORKER)),
         bool(user.unit_ids(*LEADER_ROLES)),
+        bool(user.unit_ids(Role.EVALUATOR)),
         user.is_staff,
     )
 
@@ -47,11 +48,13 @@ def _main_nav(
     led_units: tuple[tuple[int, str], ...],
     is_worker: bool,
     leads: bool,
+    evaluates: bool,
     is_staff: bool,
 ) -> SafeString:
     """Links to what the roles open, and nothing else: finding clients for those who work
     with them; each unit page a team leader may open, its family group conferences, and
-    log review; methods for team leaders and managers (staff data); emergency access for
+    log review; methods and figures for team leaders and managers (staff data, no
+    client); extracts for evaluators and those who approve them; emergency access for
     those who work with clients (the roles in docs/architecture.md)."""
     with translation.override(language):
         return render_to_string(
@@ -60,6 +63,7 @@ def _main_nav(
                 "led_units": led_units,
                 "is_worker": is_worker,
                 "leads": leads,
+                "evaluates": evaluates,
                 "is_staff": is_staff,
             },
         )

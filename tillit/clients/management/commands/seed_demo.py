@@ -9,9 +9,11 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from tillit.bam.demo import load_demo_moments
+from tillit.clients import services
 from tillit.clients.models import (
     Assignment,
     AssignmentRole,
@@ -19,15 +21,28 @@ from tillit.clients.models import (
     CaseStatus,
     EntryKind,
     EntryStatus,
+    Handover,
+    HandoverState,
     JournalEntry,
     Origin,
     Person,
 )
+from tillit.decisions import demo as decisions_demo
+from tillit.decisions import services as decisions
+from tillit.decisions.appeal import country_of, standard_text
+from tillit.decisions.demo import LAW
+from tillit.decisions.models import Law
+from tillit.evidence import demo as evidence_demo
+from tillit.extracts import demo as extracts_demo
+from tillit.followup import demo as followup_demo
 from tillit.lib import ids
 from tillit.network.demo import load_demo as load_network_demo
-from tillit.org.models import Membership, Role, Unit, User
+from tillit.org.models import Membership, Method, Role, Unit, User
+from tillit.outcomes import demo as outcomes_demo
+from tillit.outcomes import services as outcomes
 from tillit.plans.demo import seed_plans
 from tillit.portal import demo as portal_demo
+from tillit.survey import demo as survey_demo
 
 PASSWORD = "tillit-demo"
 
@@ -176,6 +191,15 @@ class Command(BaseCommand):
                 else CaseStatus.INQUIRY,
                 closed_on=today - datetime.timedelta(days=rng.randint(1, 50)) if closed else None,
             )
+            if unit_key != "intake":
+                # Intake opened an assessment, and handed most cases on to this unit.
+                Case.objects.filter(pk=case.pk).update(
+                    assess=True,
+                    assess_reason="Ansökan om stöd; behovet behöver utredas.",
+                    assess_decided_on=opened,
+                )
+                if rng.random() < 0.6:
+                    self._handed_from_intake(case, units, staff, opened)
             history = self._assignments(rng, case, workers[unit_key], n)
             if person.protected_identity:
                 person.named_staff.set(
@@ -189,12 +213,153 @@ class Command(BaseCommand):
         load_demo_moments()  # BaM: tillit/bam/demo.py
         load_network_demo(seed)
         seed_plans()
+        self._intake(units, staff)
+        self._flow(units, staff, seed)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo municipality loaded: {len(units)} units, {len(staff)} staff, {clients} "
-                f"clients, {JournalEntry.objects.count()} journal entries."
+                f"Demo municipality loaded: {Unit.objects.count()} units, "
+                f"{User.objects.filter(memberships__isnull=False).distinct().count()} staff, "
+                f"{Person.objects.count()} clients, "
+                f"{JournalEntry.objects.count()} journal entries."
             )
         )
+
+    def _handed_from_intake(
+        self, case: Case, units: dict[str, Unit], staff: dict[str, User], on: datetime.date
+    ) -> None:
+        """The case came through the chain: intake's worker met the client first, then (for
+        the outpatient unit) an assessment worker, each handing the case on to the next
+        unit, whose team leader accepted it. The specialised chain's hand-overs are what
+        the leaders' continuity figures compare with an integrated team's."""
+        tz = timezone.get_current_timezone()
+        chain = [(units["intake"], staff["karin"])]
+        if case.unit_id == units["outpatient"].pk:
+            chain.append((units["assessment"], staff["jonas"] if case.pk % 2 else staff["maria"]))
+        start = on - datetime.timedelta(days=21 * len(chain))
+        for n, (unit, worker) in enumerate(chain):
+            begun = start + datetime.timedelta(days=21 * n)
+            handed = begun + datetime.timedelta(days=21)
+            Assignment.objects.create(
+                case=case,
+                worker=worker,
+                role=AssignmentRole.CONTACT_PERSON,
+                started_on=begun,
+                ended_on=handed,
+            )
+            for day in (2, 9):
+                at = datetime.datetime.combine(
+                    begun + datetime.timedelta(days=day), datetime.time(10), tz
+                )
+                JournalEntry.objects.create(
+                    case=case,
+                    happened_at=at,
+                    kind=EntryKind.MEETING,
+                    text="Samtal om ansökan och om vad klienten vill ha hjälp med.",
+                    status=EntryStatus.SIGNED,
+                    author=worker,
+                    signed_at=at,
+                    signed_by=worker,
+                )
+            to_unit = chain[n + 1][0] if n + 1 < len(chain) else case.unit
+            leader = staff["lena"] if to_unit == units["outpatient"] else staff["tomas"]
+            sent = datetime.datetime.combine(handed, datetime.time(9), tz)
+            Handover.objects.create(
+                case=case,
+                from_unit=unit,
+                to_unit=to_unit,
+                note="Klienten vill ha stöd med alkoholen och boendet.",
+                sent_by=worker,
+                sent_at=sent - datetime.timedelta(days=2),
+                state=HandoverState.ACCEPTED,
+                decided_by=leader,
+                decided_at=sent,
+            )
+
+    def _intake(self, units: dict[str, Unit], staff: dict[str, User]) -> None:
+        """Intake's inquiries: one decided and handed to the outpatient unit, waiting for
+        Lena; one handed to the assessment group, waiting for Tomas; one the outpatient
+        unit declined, back with intake; the rest still to decide."""
+        inquiries = list(
+            Case.objects.filter(unit=units["intake"], status=CaseStatus.INQUIRY).order_by("pk")
+        )
+        stories = [
+            (units["outpatient"], "Vill ha öppenvård efter avgiftning; har jobb att behålla.", ""),
+            (units["assessment"], "Orosanmälan från vårdcentralen; behöver utredas.", ""),
+            (units["outpatient"], "Ansöker om behandling.", "Behöver först utredas."),
+        ]
+        for case, (to_unit, note, declined) in zip(inquiries, stories, strict=False):
+            services.inquiry_decide(case=case, assess=True, reason="Ansökan prövas enligt SoL.")
+            handover = services.handover_send(
+                actor=staff["karin"], case=case, to_unit=to_unit, note=note
+            )
+            if declined:
+                services.handover_decline(actor=staff["lena"], handover=handover, reason=declined)
+
+    def _flow(self, units: dict[str, Unit], staff: dict[str, User], seed: int) -> None:
+        """Decisions, interventions, closings and follow-ups (each app's demo)."""
+
+        def open_cases_of(worker: User) -> list[Case]:
+            return list(
+                Case.objects.open()
+                .filter(assignments__worker=worker, assignments__ended_on__isnull=True)
+                .exclude(person__protected_identity=True)
+                .order_by("pk")
+                .distinct()
+            )
+
+        decisions_demo.seed(open_cases_of(staff["anna"]), staff["anna"])
+        outcomes_demo.load_demo(open_cases_of(staff["erik"]), staff["erik"])
+        self._granted_and_carried_out(staff)
+        outpatient = [staff[name] for name in ("anna", "erik", "sara", "lena")]
+        outcomes_demo.load_low_threshold(units["outpatient"], outpatient)
+        followup_demo.load_demo(seed)
+        survey_demo.load_demo(seed)
+        evidence_demo.load_demo(PASSWORD, seed)
+        extracts_demo.load()
+
+    def _granted_and_carried_out(self, staff: dict[str, User]) -> None:
+        """Every other case in intervention has the decision it rests on and the
+        intervention carrying it out: outpatient help, BaM, or support in everyday life,
+        begun a few weeks after the decision (so the leaders' figures of time from
+        decision to help and of method use have real numbers)."""
+        bam = Method.objects.get(key="bam")
+        kinds = [("outpatient", "Öppenvård, samtal varannan vecka"), ("method", "BaM")]
+        kinds.append(("support", "Stöd i vardagen"))
+        current = Assignment.objects.current().select_related("worker").order_by("pk")
+        cases = list(
+            Case.objects.filter(status=CaseStatus.INTERVENTION, decisions__isnull=True)
+            .prefetch_related(Prefetch("assignments", current, to_attr="current"))
+            .select_related("person")
+            .order_by("pk")
+        )
+        for n, case in enumerate(c for c in cases if c.current):  # type: ignore[attr-defined]
+            worker = case.current[0].worker  # type: ignore[attr-defined]
+            kind, what = kinds[n % len(kinds)]
+            decided = case.opened_on + datetime.timedelta(days=30)
+            country = country_of(case.person)
+            draft = decisions.decision_create(
+                actor=worker,
+                case=case,
+                kind=kind,
+                what=what,
+                outcome="granted",
+                law=Law.objects.get(key=LAW[country]),
+                starts_on=decided,
+                grounds="Utredningen visar ett behov av stöd för att minska alkoholbruket.",
+                delegation="Delegationsordning 4.1",
+                appeal_info=standard_text(country, case.person.preferred_language),
+            )
+            decision = decisions.decision_sign(actor=worker, decision=draft, on=decided)
+            started = decided + datetime.timedelta(days=7 + 9 * (n % 5))
+            outcomes.intervention_start(
+                actor=worker,
+                case=case,
+                kind=kind,
+                name=what,
+                started_on=min(started, timezone.localdate()),
+                decision=decision,
+                method=bam if kind == "method" else None,
+            )
 
     def _units(self) -> dict[str, Unit]:
         root = Unit.objects.create(name="Socialtjänsten Lillby")
