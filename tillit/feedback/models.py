@@ -3,14 +3,13 @@ that stay open until someone records what was done."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tillit.feedback import scoring
+from tillit.lib.links import OneTimeLink
 
 
 def localized(texts: dict[str, str], language: str | None = None) -> str:
@@ -250,22 +249,11 @@ class Alert(models.Model):
         return self.rule == AlertRule.AT_LEAST
 
 
-class AnswerLink(models.Model):
-    """A one-time link for the client's own phone. Only a hash of the token is stored."""
+class AnswerLink(OneTimeLink):
+    """A one-time link for the client's own phone (tillit.lib.links)."""
 
     entry = models.ForeignKey("clients.JournalEntry", on_delete=models.PROTECT, related_name="+")
     when = models.CharField(max_length=10, choices=When.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"link for entry {self.entry_id}"
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()

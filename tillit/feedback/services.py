@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import secrets
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -158,27 +157,13 @@ def responses_record(
 
 def answer_link_create(*, actor: User, entry: JournalEntry, when: str) -> tuple[AnswerLink, str]:
     """A one-time link for the client's phone. The token is shown once and not stored."""
-    token = secrets.token_urlsafe(24)
-    link = AnswerLink.objects.create(
-        entry=entry,
-        when=when,
-        token_hash=AnswerLink.hash(token),
-        created_by=actor,
-        expires_at=timezone.now() + datetime.timedelta(hours=LINK_HOURS),
-    )
-    return link, token
+    lasts = datetime.timedelta(hours=LINK_HOURS)
+    return AnswerLink.issue(lasts=lasts, entry=entry, when=when, created_by=actor)
 
 
 def answer_link_open(token: str) -> AnswerLink | None:
     """The unused, unexpired link for `token`, locked for this transaction."""
-    return (
-        AnswerLink.objects.select_for_update()
-        .select_related("entry__case")
-        .filter(
-            token_hash=AnswerLink.hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .first()
-    )
+    return AnswerLink.usable(token).select_related("entry__case").first()
 
 
 def answer_link_use(answer_link: AnswerLink) -> None:

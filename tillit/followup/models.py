@@ -7,7 +7,6 @@ cancelled (the case was reopened)."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillit.clients.models import Case
+from tillit.lib.links import OneTimeLink
 
 
 class Reason(models.TextChoices):
@@ -237,22 +237,11 @@ class Attempt(models.Model):
         return f"{self.get_how_display()} {self.tried_on}"
 
 
-class FollowUpLink(models.Model):
-    """A one-time link to a short follow-up form on the client's phone, no login. Only a
-    hash of the token is stored; it works once, until it expires."""
+class FollowUpLink(OneTimeLink):
+    """A one-time link to a short follow-up form on the client's phone, no login
+    (tillit.lib.links)."""
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"link for follow-up {self.followup_id}"
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -341,13 +340,8 @@ def link_create(*, actor: User, followup: FollowUp) -> tuple[FollowUpLink, str]:
     FollowUpLink.objects.filter(followup=followup, used_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )
-    token = secrets.token_urlsafe(24)
-    link = FollowUpLink.objects.create(
-        followup=followup,
-        token_hash=FollowUpLink.hash(token),
-        created_by=actor,
-        expires_at=now + datetime.timedelta(days=LINK_DAYS),
-    )
+    lasts = datetime.timedelta(days=LINK_DAYS)
+    link, token = FollowUpLink.issue(lasts=lasts, followup=followup, created_by=actor)
     Attempt.objects.create(
         followup=followup, tried_on=timezone.localdate(), how=TryHow.LINK, by=actor
     )
@@ -358,14 +352,9 @@ def link_open(token: str) -> FollowUpLink | None:
     """The unused, unexpired link for `token` of a follow-up still to be held, locked for
     this transaction; None for anything else, whatever the reason."""
     return (
-        FollowUpLink.objects.select_for_update()
+        FollowUpLink.usable(token)
         .select_related("followup__closing__case__person")
-        .filter(
-            token_hash=FollowUpLink.hash(token),
-            used_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            followup__state__in=[State.DUE, State.NOT_REACHED],
-        )
+        .filter(followup__state__in=[State.DUE, State.NOT_REACHED])
         .first()
     )
 
