@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Greatest
 from tillit.clients.models import Case, Person
 from tillit.decisions.models import GRANTING, Decision
 from tillit.lib import ids
+from tillit.lib.dates import add_months
 
 # The clock runs from the decision, or from the day the help was to begin if that is later.
 CLOCK_STARTS = Greatest("decided_on", Coalesce("starts_on", "decided_on"))
@@ -24,20 +25,11 @@ MONTHS = 3
 
 
 def months_before(day: datetime.date, months: int = MONTHS) -> datetime.date:
-    """The same day `months` calendar months earlier (the month's last day if it is
-    shorter: 31 May less three months is 28 or 29 February)."""
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, _days_in(year, month)))
+    return add_months(day, -months)
 
 
 def months_after(day: datetime.date, months: int = MONTHS) -> datetime.date:
-    return months_before(day, -months)
-
-
-def _days_in(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    return add_months(day, months)
 
 
 def open_periods(case: Case, today: datetime.date) -> QuerySet[Decision]:
@@ -75,7 +67,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.dat
     last_month = first_month + 2
     return (
         datetime.date(year, first_month, 1),
-        datetime.date(year, last_month, _days_in(year, last_month)),
+        datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
     )
 
 

@@ -5,7 +5,6 @@ message, never a second closing or a 500."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 
@@ -39,6 +38,7 @@ from tillit.followup.models import (
     State,
     TryHow,
 )
+from tillit.lib.dates import add_months
 from tillit.org.models import Role, User
 
 # When to follow up, in months after closing, unless the worker chooses otherwise.
@@ -53,17 +53,8 @@ REOPENED = gettext_lazy(
 LIFE = "life"  # the life check's instrument: its areas are asked at follow-up too
 
 
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day if it has no such day."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def default_dates(closed_on: datetime.date) -> list[datetime.date]:
-    return [months_after(closed_on, n) for n in FOLLOW_UP_MONTHS]
+    return [add_months(closed_on, n) for n in FOLLOW_UP_MONTHS]
 
 
 def life_check() -> Instrument | None:

@@ -17,6 +17,7 @@ from tillit.decisions.tests.data import decision
 from tillit.factories import EntryFactory
 from tillit.followup import services
 from tillit.followup.models import Closing, FollowUp, State
+from tillit.lib.dates import add_months
 
 TODAY = timezone.localdate
 
@@ -42,11 +43,11 @@ def close_data(**extra) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def test_months_after_keeps_the_day_or_takes_the_months_last():
-    assert services.months_after(datetime.date(2026, 1, 15), 6) == datetime.date(2026, 7, 15)
-    assert services.months_after(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
-    assert services.months_after(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
-    assert services.months_after(datetime.date(2026, 12, 1), 12) == datetime.date(2027, 12, 1)
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert add_months(datetime.date(2026, 1, 15), 6) == datetime.date(2026, 7, 15)
+    assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
+    assert add_months(datetime.date(2026, 12, 1), 12) == datetime.date(2027, 12, 1)
 
 
 def test_the_worker_closes_with_reason_words_and_two_follow_ups(worker, case, person):
