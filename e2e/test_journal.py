@@ -44,14 +44,6 @@ def test_worker_writes_signs_and_corrects_an_entry(page, live_server, worker, ca
     assert "The day was missing" in current.inner_text()
     check_a11y(page)
 
-    # The case's status control submits the page's one status form (no token of its own).
-    page.get_by_label("Status", exact=True).select_option("follow_up")
-    page.get_by_role("button", name="Change status").click()
-    page.get_by_text("The case status is changed.").wait_for()
-    assert page.get_by_label("Status", exact=True).input_value() == "follow_up"
-    case.refresh_from_db()
-    assert case.status == "follow_up"
-
 
 def test_pages_speak_swedish_by_default(page, live_server, worker, case, person):
     log_in(page, live_server.url, "worker", language="sv")

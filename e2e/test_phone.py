@@ -22,6 +22,7 @@ from tillit.conftest import client_account
 from tillit.factories import EntryFactory
 from tillit.feedback.models import Instrument
 from tillit.feedback.services import instruments_load, responses_record
+from tillit.org.models import Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -200,13 +201,23 @@ def test_no_main_page_is_wider_than_a_phone(browser, live_server):
         reverse("network:member", args=[member.pk]),
         reverse("groups:group", args=[group.first().pk]),
         reverse("clients:person_new"),
+        reverse("decisions:person", args=[person.pk]),
+        reverse("followup:person", args=[person.pk]),
+        reverse("outcomes:person", args=[person.pk]),
     ]
     plan = Plan.objects.filter(case__assignments__worker__username="jonas").first()
-    jonas = [
-        reverse("plans:plan", args=[plan.pk]),
-        reverse("network:conference", args=[FamilyConference.objects.first().pk]),
-        reverse("network:meeting", args=[Meeting.objects.first().pk]),
-    ]
+    jonas = [reverse("plans:plan", args=[plan.pk])]
+    # A family group conference and a network meeting, each swept by a worker on its case.
+    for model, name in ((FamilyConference, "network:conference"), (Meeting, "network:meeting")):
+        for worker, paths in (("anna", anna), ("jonas", jonas)):
+            found = model.objects.filter(
+                case__assignments__worker__username=worker, case__assignments__ended_on=None
+            ).first()
+            if found is not None:
+                paths.append(reverse(name, args=[found.pk]))
+                break
+        else:
+            raise AssertionError(f"the demo has no {name} on anna's or jonas's cases")
 
     wide, seen = _sweep(browser, base, "anna", "/login/", ["/", f"/clients/{person.pk}/"], anna)
     more, _seen = _sweep(
@@ -214,7 +225,23 @@ def test_no_main_page_is_wider_than_a_phone(browser, live_server):
     )
     mine, own = _sweep(browser, base, "klient", "/portal/login/", ["/portal/"], [])
     # The leaders' pages: the unit, log review, lockouts, methods, sessions.
-    led, _led = _sweep(browser, base, "lena", "/login/", ["/"], [])
+    outpatient = Unit.objects.get(name="Öppenvården vuxna").pk
+    figures = [
+        reverse(name)
+        for name in (
+            "evidence:continuity",
+            "evidence:caseload",
+            "evidence:alliance",
+            "survey:periods",
+            "survey:results",
+            "outcomes:november",
+        )
+    ]
+    figures += [
+        reverse("followup:table") + f"?unit={outpatient}",
+        reverse("decisions:waiting", args=[outpatient]),
+    ]
+    led, _led = _sweep(browser, base, "lena", "/login/", ["/"], figures)
     managed, _managed = _sweep(browser, base, "petra", "/login/", ["/"], [])
     assert len(seen) >= 20 and len(own) >= 6, (seen, own)
     assert wide + more + mine + led + managed == []

@@ -94,7 +94,7 @@ def load_demo_moments() -> None:
             person__protected_identity=False,
         )
         .select_related("person")
-        .order_by("pk")
+        .order_by("person__last_name", "pk")  # the portal demo's client (portal/demo.py)
         .first()
     )
     anna = User.objects.filter(username="anna").first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
 from tillit.clients.models import Assignment, Case, CaseStatus
@@ -24,7 +25,8 @@ PEOPLE = [
 
 
 def load_demo(seed: int, cases: int = 12) -> None:
-    """Networks around the first open cases, then the demo groups (tillit.groups.demo)."""
+    """Networks around the first open cases, the portal demo's client's first (the demo
+    tells one client's story on every page), then the demo groups (tillit.groups.demo)."""
     from tillit.groups.demo import load_demo as load_groups_demo
 
     load_groups_demo(seed)
@@ -34,7 +36,7 @@ def load_demo(seed: int, cases: int = 12) -> None:
         Case.objects.exclude(status=CaseStatus.CLOSED)
         .filter(pk__in=Assignment.objects.current().values("case_id"))
         .select_related("person")
-        .order_by("id")[:cases]
+        .order_by(F("person__account").asc(nulls_last=True), "id")[:cases]
     )
     for n, case in enumerate(open_cases):
         worker = Assignment.objects.current().filter(case=case).first().worker  # type: ignore[union-attr]

@@ -23,12 +23,17 @@ from django.urls import reverse
 
 from tillit.audit.models import AccessLog, Action
 from tillit.conftest import client_for
+from tillit.decisions import laws
+from tillit.decisions.models import Law
 from tillit.extracts import services
 from tillit.extracts.codebook import TABLE
 from tillit.extracts.models import Run, RunState
 from tillit.extracts.produce import contents, path_of, produce
 from tillit.extracts.pseudonyms import Pseudonyms
 from tillit.extracts.tests import data
+from tillit.feedback.services import instruments_load
+from tillit.org import methods
+from tillit.org.models import Method
 
 
 def table(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
@@ -224,6 +229,9 @@ def test_a_failed_run_leaves_no_file(monkeypatch, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_page_produces_in_a_background_thread(monkeypatch):
+    instruments_load()  # a transactional test starts from a flushed database
+    laws.load(Law)
+    methods.load(Method)
     w = data.world(clients=5, old_loner=False)
     order = data.approved(w)
     threads = []

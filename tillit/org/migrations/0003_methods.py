@@ -1,29 +1,16 @@
 from django.db import migrations
 
-METHODS = [
-    # key, English, Swedish, Norwegian Bokmål
-    ("bam", "Building Confidence (BaM)", "Bygga tilltro till egen förmåga (BaM)", "Bygging av mestringstillit (BaM)"),
-    ("mi", "Motivational Interviewing (MI)", "Motiverande samtal (MI)", "Motiverende intervju (MI)"),
-    (
-        "cra",
-        "Community Reinforcement Approach (CRA)",
-        "Community Reinforcement Approach (CRA)",
-        "Community Reinforcement Approach (CRA)",
-    ),
-    ("fgc", "Family group conference", "Familjerådslag", "Familieråd"),
-]
+KEYS = {"bam", "mi", "cra", "fgc"}
 
 
 def load(apps, schema_editor):
-    Method = apps.get_model("org", "Method")
-    for key, name, name_sv, name_nb in METHODS:
-        Method.objects.update_or_create(
-            key=key, defaults={"name": name, "name_sv": name_sv, "name_nb": name_nb}
-        )
+    from tillit.org import methods
+
+    methods.load(apps.get_model("org", "Method"), KEYS)
 
 
 def unload(apps, schema_editor):
-    apps.get_model("org", "Method").objects.filter(key__in=[m[0] for m in METHODS]).delete()
+    apps.get_model("org", "Method").objects.filter(key__in=KEYS).delete()
 
 
 class Migration(migrations.Migration):

@@ -3,19 +3,17 @@ as its practice on the leaders' methods page (tillit/network/queries.py `practis
 
 from django.db import migrations
 
-METHODS = [("network", "Network meetings", "Nätverksmöten", "Nettverksmøter")]
+KEYS = {"network"}
 
 
 def load(apps, schema_editor):
-    Method = apps.get_model("org", "Method")
-    for key, name, name_sv, name_nb in METHODS:
-        Method.objects.update_or_create(
-            key=key, defaults={"name": name, "name_sv": name_sv, "name_nb": name_nb}
-        )
+    from tillit.org import methods
+
+    methods.load(apps.get_model("org", "Method"), KEYS)
 
 
 def unload(apps, schema_editor):
-    apps.get_model("org", "Method").objects.filter(key__in=[m[0] for m in METHODS]).delete()
+    apps.get_model("org", "Method").objects.filter(key__in=KEYS).delete()
 
 
 class Migration(migrations.Migration):

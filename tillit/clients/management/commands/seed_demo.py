@@ -28,21 +28,25 @@ from tillit.clients.models import (
     Person,
 )
 from tillit.decisions import demo as decisions_demo
+from tillit.decisions import laws
 from tillit.decisions import services as decisions
 from tillit.decisions.appeal import country_of, standard_text
 from tillit.decisions.demo import LAW
 from tillit.decisions.models import Law
 from tillit.evidence import demo as evidence_demo
 from tillit.extracts import demo as extracts_demo
+from tillit.feedback.services import instruments_load
 from tillit.followup import demo as followup_demo
 from tillit.lib import ids
 from tillit.network.demo import load_demo as load_network_demo
+from tillit.org import methods
 from tillit.org.models import Membership, Method, Role, Unit, User
 from tillit.outcomes import demo as outcomes_demo
 from tillit.outcomes import services as outcomes
 from tillit.plans.demo import seed_plans
 from tillit.portal import demo as portal_demo
 from tillit.survey import demo as survey_demo
+from tillit.survey.services import questionnaires_load
 
 PASSWORD = "tillit-demo"
 
@@ -153,6 +157,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
             return
         rng = random.Random(seed)
+        self._reference_data()
         units = self._units()
         staff = self._staff(units)
         workers = {
@@ -223,6 +228,15 @@ class Command(BaseCommand):
                 f"{JournalEntry.objects.count()} journal entries."
             )
         )
+
+    def _reference_data(self) -> None:
+        """What the data migrations load (the provisions, the methods, the check
+        instruments, the survey's questionnaire), again: a test database flushed between
+        tests has none of it. Each loader updates what is there and adds what is not."""
+        laws.load(Law)
+        methods.load(Method)
+        instruments_load()
+        questionnaires_load()
 
     def _handed_from_intake(
         self, case: Case, units: dict[str, Unit], staff: dict[str, User], on: datetime.date
