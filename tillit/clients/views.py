@@ -416,10 +416,19 @@ def handover_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("clients:unit", pk=handover.to_unit_id)
 
 
-@require_POST
 def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A team leader names a case's contact person, ending the previous assignment."""
+    """A team leader names a case's contact person, ending the previous assignment. The
+    unit page links each case here rather than carrying a list of every worker on every
+    row (thousands of rows in a large unit)."""
     case, _grant = access.get_case_for(request, pk, Action.ASSIGN)
+    if request.method != "POST":
+        contact = Assignment.objects.current().filter(case=case, role=AssignmentRole.CONTACT_PERSON)
+        context = {
+            "case": case,
+            "contact": contact.select_related("worker").first(),
+            "form": AssignForm(unit_id=case.unit_id),
+        }
+        return render(request, "clients/assign.html", context)
     form = AssignForm(request.POST, unit_id=case.unit_id)
     if form.is_valid():
         services.assignment_start(

@@ -112,6 +112,7 @@ URLS = {
         allowed=frozenset({"leader"}),
         forbidden=frozenset({"worker", "colleague"}),
         action="assign",
+        get_too=True,  # the form on a page of its own, linked from the unit page
     ),
     "clients:case_inquiry": Url(
         CLIENT_DATA, "post", "case", {"assess": "yes", "reason": "Asks."}, action="update"
