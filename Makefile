@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 SCALE ?= small
 
-.PHONY: install demo test lint messages compile-messages screenshots bench bench-mixed restore-drill clean
+.PHONY: install demo test lint messages compile-messages screenshots bench bench-mixed bench-leaders restore-drill clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ test: install lint
 bench: install
 	$(BIN)/python -m bench.run --scale $(SCALE)
 	$(MAKE) bench-mixed
+	$(MAKE) bench-leaders
+
+# The case flow's and the leaders' pages in-process on the same scale database (seeded by
+# bench.run): due lists, the follow-up table, IVO's report, the figures and their nightly
+# refresh, and an extract of the whole municipality (docs/performance.md).
+bench-leaders: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tillit_bench_$(SCALE) $(BIN)/python -m bench.flow
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tillit_bench_$(SCALE) $(BIN)/python -m bench.evidence --rounds 3
+	$(BIN)/python -m bench.extract --scale $(SCALE) --rounds 1
 
 # A bounded mixed load (2,000 requests over 8 connections, a fifth of them colliding
 # writes) on PostgreSQL and on SQLite; fails on any 5xx (bench/mixed.py).
