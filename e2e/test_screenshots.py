@@ -47,7 +47,21 @@ def test_screenshots(browser, live_server, size):
         ],
         "lena": [("unit", "/"), ("log-review", "/log/"), ("emergency", "/emergency/")],
         "klient": [("portal", "/portal/"), ("portal-assessment", "/assessment/mine/")],
+        # The leaders' evidence, as the manager of the whole municipality sees it.
+        "petra": [
+            ("figures-continuity", "/evidence/continuity/"),
+            ("figures-caseload", "/evidence/caseload/"),
+            ("figures-alliance", "/evidence/alliance/"),
+            ("survey-results", "/survey/results/"),
+            ("follow-up-table", "/followup/table/"),
+            ("november", "/outcomes/statistics/1-november/"),
+            ("extracts", "/extracts/"),
+        ],
     }
+    pages["anna"] += [
+        ("decisions", f"/decisions/clients/{person_id}/"),
+        ("closing-and-follow-up", f"/followup/clients/{person_id}/"),
+    ]
     assessment = Assessment.objects.get(case__person__account__user__username="klient")
     pages["anna"].append(("assessment", f"/assessment/{assessment.pk}/"))
     # The BaM board and the ecomap of a client of anna's who has them in the demo.

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -278,7 +279,11 @@ def _table_unit(request: AuthedRequest) -> tuple[Unit, list[Unit]]:
     units = list(Unit.objects.filter(pk__in=units_below(user.unit_ids(*LEADER_ROLES))))
     asked = request.GET.get("unit", "")
     if not asked:
-        return next((u for u in units if u.does_follow_up), units[0]), units
+        # The unit with the most closings first: a leader of several units lands on numbers.
+        per_unit = Closing.objects.filter(case__unit__in=units).values("case__unit")
+        closings = dict(per_unit.annotate(n=Count("pk")).values_list("case__unit", "n"))
+        ranked = sorted(units, key=lambda u: (-closings.get(u.pk, 0), not u.does_follow_up, u.name))
+        return ranked[0], units
     unit = next((u for u in units if str(u.pk) == asked), None)
     if unit is None:
         access.refuse(user, "unit", asked, False, Action.READ)
@@ -309,8 +314,8 @@ def table(request: AuthedRequest) -> HttpResponse:
     shown = [(row, row.cells()) for row in rows]
     years = [row.year for row in rows]
     asked = request.GET.get("year", "")
-    # By default the latest year with numbers to show: a year of few closings is all dashes.
-    shown_years = [row.year for row, c in shown if c["closed"] is not None] or years
+    # By default the latest year whose follow-ups show: a year of few follow-ups is dashes.
+    shown_years = [row.year for row, c in shown if c["reached"] is not None] or years
     year = int(asked) if asked.isdigit() and int(asked) in years else None
     if year is None and shown_years:
         year = shown_years[-1]
