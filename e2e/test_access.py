@@ -1,5 +1,7 @@
 """Need to know, in a browser: emergency access with a reason and its review; refusals."""
 
+import re
+
 import pytest
 
 from e2e.conftest import check_a11y, log_in, visit
@@ -54,8 +56,9 @@ def test_team_leader_assigns_a_contact_person(page, live_server, leader, colleag
     log_in(page, live_server.url, "leader")
     page.wait_for_url(f"**/units/{unit.pk}/")
     check_a11y(page)
-    page.get_by_label(f"New contact person for {case.person.full_name}").select_option(
-        str(colleague.pk)
-    )
-    page.get_by_role("button", name="Change", exact=True).last.click()
+    page.get_by_role("link", name=f"New contact person for {case.person.full_name}").click()
+    page.wait_for_url(f"**/cases/{case.pk}/assign/")
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^Contact person")).select_option(str(colleague.pk))
+    page.get_by_role("button", name="Assign").click()
     page.get_by_text("is now contact person").wait_for()
