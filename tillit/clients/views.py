@@ -58,6 +58,8 @@ FEEDBACK_KINDS = (
     EntryKind.PHONE,
     EntryKind.GROUP_SESSION,
 )
+# Open cases on one page of a unit's page.
+UNIT_PAGE_SIZE = 100
 # A caseload row is flagged when the last contact is older than this.
 QUIET_DAYS = 30
 
@@ -449,14 +451,22 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """For team leaders: the unit's open cases, its workers' caseloads, unassigned cases."""
     unit, grant = access.unit_for(request, pk)
     user = request.user
-    cases = list(
-        access.visible_cases(user)
-        .open()
-        .filter(unit=unit)
-        .select_related("person")
+    open_cases = access.visible_cases(user).open().filter(unit=unit)
+    by_name = ("person__last_name", "person__first_name", "pk")
+    rows = (
+        open_cases.select_related("person")
         .annotate(last_contact=_last_contact(), open_alerts=open_alerts())
         .prefetch_related(_contact_person_prefetch())
-        .order_by("person__last_name", "person__first_name", "pk")
+        .order_by(*by_name)
+    )
+    # A page of the open cases at a time: a unit of thousands is not one table.
+    page = counted_page(rows, request.GET.get("page"), UNIT_PAGE_SIZE)
+    cases = list(page)
+    contact = Assignment.objects.current().filter(
+        case=OuterRef("pk"), role=AssignmentRole.CONTACT_PERSON
+    )
+    unassigned = list(
+        open_cases.exclude(Exists(contact)).select_related("person").order_by(*by_name)
     )
     workers = list(
         User.objects.filter(memberships__unit=unit, memberships__role=Role.WORKER)
@@ -470,7 +480,6 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         .order_by("first_name", "last_name")
     )
-    unassigned = [c for c in cases if not c.contact]
     incoming = list(
         Handover.objects.pending()
         .filter(access.shown_to(user, "case__person"), to_unit=unit, case__removed_on__isnull=True)
@@ -478,7 +487,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("sent_at")
     )
     items = due_list(user, timezone.localdate(), unit_ids=[unit.pk])
-    listed = [c.person_id for c in cases] + [h.case.person_id for h in incoming]
+    listed = [c.person_id for c in cases + unassigned] + [h.case.person_id for h in incoming]
     listed += [item.case.person_id for item in items]
     access.record_list(request, "unit", listed, grant)
     return render(
@@ -487,6 +496,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "cases": cases,
+            "page": page,
             "workers": workers,
             "unassigned": unassigned,
             "incoming": incoming,
