@@ -22,10 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from tillit.evidence import queries
+from tillit.evidence.alliance import alliance as alliance_figures
+from tillit.evidence.continuity import continuity as continuity_figures
 from tillit.evidence.figures import Figure, header, lines
+from tillit.evidence.mine import mine as mine_figures
 from tillit.evidence.refresh import latest
 from tillit.evidence.stats import COMPARABLE, SMALLEST
+from tillit.evidence.workload import caseload as caseload_figures
 from tillit.lib.http import AuthedRequest
 from tillit.lib.tables import csv_response, xlsx_response
 from tillit.org.models import LEADER_ROLES, Role, Unit, units_below
@@ -64,9 +67,9 @@ def _worker(request: AuthedRequest) -> None:
 
 
 PAGES: dict[str, tuple[Callable[[], str], Callable[[set[int], int], list[Figure]]]] = {
-    "continuity": (lambda: _("Continuity"), queries.continuity),
-    "caseload": (lambda: _("Caseload and workload"), queries.caseload),
-    "alliance": (lambda: _("Alliance and outcome"), queries.alliance),
+    "continuity": (lambda: _("Continuity"), continuity_figures),
+    "caseload": (lambda: _("Caseload and workload"), caseload_figures),
+    "alliance": (lambda: _("Alliance and outcome"), alliance_figures),
 }
 
 
@@ -74,7 +77,7 @@ def _figures(request: AuthedRequest, page: str) -> tuple[YearForm, int, list[Fig
     form, year = _year(request)
     if page == "mine":
         _worker(request)
-        return form, year, queries.mine(request.user.pk, year), set()
+        return form, year, mine_figures(request.user.pk, year), set()
     units = leader_units(request)
     return form, year, PAGES[page][1](units, year), units
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tillit.conftest import client_for
-from tillit.evidence import queries, refresh
+from tillit.evidence import alliance, continuity, mine, refresh, workload
 from tillit.evidence.stats import smallest_published
 from tillit.evidence.tests.data import SECRET_NAMES, SECRET_NUMBER, SECRET_TEXT, meeting_case
 from tillit.factories import PersonFactory, UnitFactory, UserFactory
@@ -95,8 +95,8 @@ def test_a_worker_sees_their_own_figures_only(town):
     for name in MINE_URLS:
         assert client.get(reverse(name)).status_code == 200, name
     # c held one meeting, a held 12: a's page counts a's.
-    mine = queries.mine(town["a"].pk, 2026)
-    assert sum(row.cells[1].n for row in mine[0].rows) == 12
+    figures = mine.mine(town["a"].pk, 2026)
+    assert sum(row.cells[1].n for row in figures[0].rows) == 12
     assert client_for(town["leader"]).get(reverse("evidence:mine")).status_code == 403
 
 
@@ -131,7 +131,7 @@ def test_small_groups_are_hidden_and_marked(town):
 
 def test_no_published_cell_counts_fewer_than_five(town):
     units = {town["root"].pk, town["unit"].pk, town["other"].pk}
-    for page in (queries.continuity, queries.caseload, queries.alliance):
+    for page in (continuity.continuity, workload.caseload, alliance.alliance):
         for figure in page(units, 2026):
             smallest = smallest_published(figure.estimates())
             assert smallest is None or smallest >= 5, figure.key
