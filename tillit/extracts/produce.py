@@ -24,7 +24,6 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,353 +31,20 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from django.conf import settings
-from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tillit.clients.models import Assignment, Case, Handover
-from tillit.decisions.models import Decision, Law
-from tillit.extracts import anonymity, codebook
+from tillit.extracts import codebook
 from tillit.extracts.models import Order, Run, RunState
-from tillit.extracts.pseudonyms import Pseudonyms
-from tillit.feedback.models import Alert, Instrument, Response
-from tillit.followup.models import Closing, FollowUp
-from tillit.lib import ids
+from tillit.extracts.scope import CASES_PER_QUERY, CaseRow, Scope, scope
+from tillit.extracts.sources import SOURCES, Source, fetch, is_set
 from tillit.lib.tables import safe_cell
-from tillit.org.models import Method, Unit, units_below
-from tillit.outcomes.models import Intervention, Provider
+from tillit.org.models import Unit
 
-CASES_PER_QUERY = 5000
 STAMP = (1980, 1, 1, 0, 0, 0)  # every entry's time in the zip: no run's time in the bytes
 ARROW = {"string": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_()}
 
 Progress = Callable[[int, str], None]
-
-
-@dataclass
-class CaseRow:
-    pk: int
-    code: str
-    person: str
-    opened: int  # the opening day's ordinal: a day is a date's ordinal less this
-
-
-@dataclass
-class Scope:
-    order: Order
-    units: list[Unit]
-    cases: list[CaseRow]  # released, in the order of their codes
-    suppressed: list[int]
-    rows: list[list[Any]]  # the cases table, in the same order
-    anonymity: dict[str, int]
-    codes: Pseudonyms
-    first: datetime.date
-    last: datetime.date
-    groups: list[str] = field(default_factory=list)
-
-
-def _day(value: datetime.date | None, opened: int) -> int | None:
-    return None if value is None else value.toordinal() - opened
-
-
-def _age(born: datetime.date | None, on: datetime.date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def scope(order: Order) -> Scope:
-    """The cases of the order's units (and those below) open some time in its period,
-    released through k-anonymity, with the rows of the cases table."""
-    codes = Pseudonyms(order.secret)
-    unit_ids = units_below(set(order.units.values_list("pk", flat=True)))
-    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("pk"))
-    first, last = order.period_from, order.period_to
-    rows = list(
-        Case.objects.filter(unit_id__in=unit_ids, opened_on__lte=last, removed_on__isnull=True)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
-        .order_by()
-        .values_list(
-            "pk",
-            "person_id",
-            "unit_id",
-            "opened_on",
-            "closed_on",
-            "origin",
-            "status",
-            "previous_id",
-            "assess",
-            "assess_decided_on",
-            "person__id_country",
-            "person__id_number",
-        )
-    )
-    demographics = "demographics" in order.groups
-    quasi = []
-    for _pk, person, unit, opened, *_case, country, number in rows:
-        born = ids.birth_date(country, number) if demographics else None
-        sex = ids.sex(country, number) if demographics else ""
-        quasi.append(anonymity.Quasi(person, _age(born, opened), sex, unit, opened.year))
-    released = anonymity.release(quasi, demographics=demographics)
-    in_extract = {row[0] for row, out in zip(rows, released, strict=True) if out is not None}
-    groups = order.groups
-    table = codebook.TABLE["cases"]
-    wanted = [c.name for c in table.columns_for(groups)]
-    cases, case_rows, suppressed = [], [], []
-    for row, out in zip(rows, released, strict=True):
-        pk, person, unit, opened, closed, origin, status, previous, assess, assessed = row[:10]
-        if out is None:
-            suppressed.append(pk)
-            continue
-        begun = opened.toordinal()
-        values = {
-            "case": codes.case(pk),
-            "person": codes.person(person),
-            "unit": unit,
-            "start_year": out.year,
-            "age_band": out.age_band,
-            "sex": out.sex,
-            "generalised": out.level,
-            "origin": origin,
-            "status": status,
-            "previous_case": codes.case(previous) if previous in in_extract else None,
-            "assess": assess,
-            "assess_day": _day(assessed, begun),
-            "closed_day": _day(closed, begun),
-        }
-        cases.append(CaseRow(pk, codes.case(pk), codes.person(person), begun))
-        case_rows.append([values[name] for name in wanted])
-    order_of = sorted(range(len(cases)), key=lambda i: cases[i].code)
-    return Scope(
-        order=order,
-        units=units,
-        cases=[cases[i] for i in order_of],
-        suppressed=sorted(suppressed),
-        rows=[case_rows[i] for i in order_of],
-        anonymity=anonymity.summary(released),
-        codes=codes,
-        first=first,
-        last=last,
-        groups=list(groups),
-    )
-
-
-# -- the tables: each reads one batch of cases in one query --------------------------------
-#
-# A source is a query of one table's rows for a batch of cases: the case's key first, then
-# the values of the codebook's columns after `case`, in order, each date already counted in
-# days since the case opened (by the database: DaysSince). Keys that become codes or names
-# (a person, a worker, an instrument, a method, a law, a provider) are turned into them a
-# whole column at a time (`lookups`).
-
-
-class DaysSince(Func):
-    """Whole days from the case's opening to a date (None stays None), in the database."""
-
-    output_field = IntegerField()
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-
-    def __init__(self, day: str | Func, opened: str) -> None:
-        super().__init__(day, F(opened))
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-
-def _local(field: str) -> TruncDate:
-    """The local day of a moment (an alert, a hand-over)."""
-    return TruncDate(field, tzinfo=timezone.get_current_timezone())
-
-
-def _overlapping(first: datetime.date, last: datetime.date) -> Q:
-    return Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-
-
-class _Codes(dict):
-    """Codes of one kind, each computed once per run."""
-
-    def __init__(self, codes: Pseudonyms, kind: str) -> None:
-        super().__init__()
-        self.codes, self.kind = codes, kind
-
-    def __missing__(self, pk: int) -> str:
-        self[pk] = code = self.codes.code(self.kind, pk)
-        return code
-
-    def get(self, pk, default=None):
-        return None if pk is None else self[pk]
-
-
-@dataclass(frozen=True)
-class Source:
-    query: Callable[[Scope, list[int]], QuerySet]
-    lookups: Callable[[Scope], dict[int, dict]] = lambda s: {}
-
-
-def _handovers(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Handover.objects.filter(case_id__in=batch, sent_at__date__range=(s.first, s.last))
-        .annotate(
-            sent_day=DaysSince(_local("sent_at"), "case__opened_on"),
-            decided_day=DaysSince(_local("decided_at"), "case__opened_on"),
-        )
-        .order_by("case_id", "sent_at", "pk")
-        .values_list("case_id", "from_unit_id", "to_unit_id", "state", "sent_day", "decided_day")
-    )
-
-
-def _assignments(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Assignment.objects.filter(_overlapping(s.first, s.last), case_id__in=batch)
-        .annotate(
-            start_day=DaysSince("started_on", "case__opened_on"),
-            end_day=DaysSince("ended_on", "case__opened_on"),
-        )
-        .order_by("case_id", "started_on", "pk")
-        .values_list("case_id", "worker_id", "role", "start_day", "end_day")
-    )
-
-
-def _checks(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Response.objects.filter(case_id__in=batch, given_on__range=(s.first, s.last))
-        .annotate(day=DaysSince("given_on", "case__opened_on"))
-        .order_by("case_id", "given_on", "pk")
-        .values_list(
-            "case_id", "person_id", "instrument_id", "day", "score", "channel", "worker_id"
-        )
-    )
-
-
-def _alerts(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Alert.objects.filter(case_id__in=batch, opened_at__date__range=(s.first, s.last))
-        .annotate(
-            opened_day=DaysSince(_local("opened_at"), "case__opened_on"),
-            closed_day=DaysSince(_local("closed_at"), "case__opened_on"),
-        )
-        .order_by("case_id", "opened_at", "pk")
-        .values_list("case_id", "rule", "opened_day", "closed_day", "response_kind")
-    )
-
-
-def _interventions(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Intervention.objects.filter(_overlapping(s.first, s.last), case_id__in=batch)
-        .annotate(
-            start_day=DaysSince("started_on", "case__opened_on"),
-            end_day=DaysSince("ended_on", "case__opened_on"),
-        )
-        .order_by("case_id", "started_on", "pk")
-        .values_list(
-            "case_id",
-            "kind",
-            "placement_form",
-            "method_id",
-            "purchased",
-            "provider_id",
-            "start_day",
-            "end_day",
-        )
-    )
-
-
-def _decisions(s: Scope, batch: list[int]) -> QuerySet:
-    days = {
-        f"{name}_day": DaysSince(field, "case__opened_on")
-        for name, field in (
-            ("decided", "decided_on"),
-            ("starts", "starts_on"),
-            ("ends", "ends_on"),
-            ("told", "communicated_on"),
-            ("carried_out", "carried_out_on"),
-        )
-    }
-    return (
-        Decision.objects.signed()
-        .filter(case_id__in=batch, decided_on__range=(s.first, s.last))
-        .annotate(**days)
-        .order_by("case_id", "decided_on", "pk")
-        .values_list("case_id", "kind", "origin", "outcome", "law_id", *days, "replaces_id")
-    )
-
-
-def _closings(s: Scope, batch: list[int]) -> QuerySet:
-    return (
-        Closing.objects.filter(case_id__in=batch, closed_on__range=(s.first, s.last))
-        .annotate(day=DaysSince("closed_on", "case__opened_on"))
-        .order_by("case_id", "pk")
-        .values_list("case_id", "reason", "day")
-    )
-
-
-def _followups(s: Scope, batch: list[int]) -> QuerySet:
-    opened = "closing__case__opened_on"
-    return (
-        FollowUp.objects.filter(closing__case_id__in=batch, due_on__range=(s.first, s.last))
-        .annotate(due_day=DaysSince("due_on", opened), held_day=DaysSince("held_on", opened))
-        .order_by("closing__case_id", "due_on", "pk")
-        .values_list(
-            "closing__case_id",
-            "state",
-            "due_day",
-            "held_day",
-            "channel",
-            "change",
-            "substance",
-            "housing",
-            "occupation",
-            "sought_help",
-        )
-    )
-
-
-def _is_set(pk: int | None) -> bool:
-    return pk is not None
-
-
-SOURCES: dict[str, Source] = {
-    "handovers": Source(_handovers),
-    "assignments": Source(_assignments, lambda s: {0: _Codes(s.codes, "worker")}),
-    "checks": Source(
-        _checks,
-        lambda s: {
-            0: _Codes(s.codes, "person"),
-            1: dict(Instrument.objects.values_list("pk", "key")),
-            5: _Codes(s.codes, "worker"),
-        },
-    ),
-    "alerts": Source(_alerts),
-    "interventions": Source(
-        _interventions,
-        lambda s: {
-            2: dict(Method.objects.values_list("pk", "key")),
-            4: dict(Provider.objects.values_list("pk", "kind")),
-        },
-    ),
-    "decisions": Source(_decisions, lambda s: {3: dict(Law.objects.values_list("pk", "key"))}),
-    "closings": Source(_closings),
-    "followups": Source(_followups),
-}
-
-
-def _fetch(query: QuerySet) -> list[tuple]:
-    """The rows of a values_list query, read through the database cursor: a batch is
-    hundreds of thousands of rows at city scale, and the ORM's rows cost a few
-    microseconds each that the plain tuples do not."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -459,7 +125,7 @@ def _write_events(
     """One batch of cases' rows, in the order of the cases' codes (a stable sort keeps
     each case's rows in the database's order of their dates)."""
     rank = {case.pk: i for i, case in enumerate(batch)}
-    rows = _fetch(source.query(s, list(rank)))
+    rows = fetch(source.query(s, list(rank)))
     if not rows:
         return
     rows.sort(key=lambda row: rank[row[0]])
@@ -470,7 +136,7 @@ def _write_events(
         get = lookup.get
         columns[i + 1] = [get(value) for value in columns[i + 1]]
     if writer.table.name == "decisions":  # whether it replaces one, not which
-        columns[-1] = [_is_set(pk) for pk in columns[-1]]
+        columns[-1] = [is_set(pk) for pk in columns[-1]]
     writer.write(columns)
 
 
