@@ -73,3 +73,28 @@ class AddIndexOnline(AddIndexConcurrently):
     ) -> None:
         operation = self._operation(schema_editor)
         operation.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+def by_engine(
+    *,
+    postgres: list[str],
+    sqlite: list[str],
+    postgres_reverse: list[str],
+    sqlite_reverse: list[str],
+) -> migrations.RunPython:
+    """SQL that must be written once for each engine (a trigger), run as one operation:
+    the statements of the engine the migration runs on, and their reverse."""
+
+    def run(forwards: bool):
+        def apply(apps, schema_editor) -> None:
+            on_postgres = schema_editor.connection.vendor == "postgresql"
+            if forwards:
+                statements = postgres if on_postgres else sqlite
+            else:
+                statements = postgres_reverse if on_postgres else sqlite_reverse
+            for sql in statements:
+                schema_editor.execute(sql)
+
+        return apply
+
+    return migrations.RunPython(run(True), run(False))

@@ -15,6 +15,8 @@ Creating a trigger takes a brief lock on its table and reads no rows.
 
 from django.db import migrations
 
+from tillit.lib.migrations import by_engine
+
 REFUSED = "the access log is append-only"
 
 GATE = """EXISTS (SELECT 1 FROM audit_removedrow r JOIN audit_removal m ON m.id = r.removal_id
@@ -97,21 +99,13 @@ POSTGRES_REVERSE += [
 ]
 
 
-def forwards(apps, schema_editor):
-    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        statements = POSTGRES_REVERSE
-    else:
-        statements = [f"DROP TRIGGER {name}" for name in SQLITE_NAMES]
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0007_chain_and_review")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        by_engine(
+            postgres=POSTGRES,
+            sqlite=SQLITE,
+            postgres_reverse=POSTGRES_REVERSE,
+            sqlite_reverse=[f"DROP TRIGGER {name}" for name in SQLITE_NAMES],
+        )
+    ]

@@ -7,6 +7,8 @@ entries that are due, explicitly and logged, and test databases are flushed with
 
 from django.db import migrations
 
+from tillit.lib.migrations import by_engine
+
 SQLITE = [
     """CREATE TRIGGER journal_signed_no_update BEFORE UPDATE ON clients_journalentry
        WHEN OLD.status = 'signed'
@@ -28,20 +30,13 @@ POSTGRES_REVERSE = [
 ]
 
 
-def forwards(apps, schema_editor):
-    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    statements = (
-        POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
-    )
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("clients", "0002_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        by_engine(
+            postgres=POSTGRES,
+            sqlite=SQLITE,
+            postgres_reverse=POSTGRES_REVERSE,
+            sqlite_reverse=SQLITE_REVERSE,
+        )
+    ]

@@ -6,6 +6,8 @@ the client and the execution clock (carried out from, why not yet), as the model
 
 from django.db import migrations
 
+from tillit.lib.migrations import by_engine
+
 FIXED = [
     "case_id",
     "kind",
@@ -49,20 +51,13 @@ POSTGRES_REVERSE = [
 ]
 
 
-def forwards(apps, schema_editor):
-    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    statements = (
-        POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
-    )
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("decisions", "0002_laws")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        by_engine(
+            postgres=POSTGRES,
+            sqlite=SQLITE,
+            postgres_reverse=POSTGRES_REVERSE,
+            sqlite_reverse=SQLITE_REVERSE,
+        )
+    ]
